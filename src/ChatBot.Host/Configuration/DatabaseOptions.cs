@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+
+namespace ChatBot.Host.Configuration;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public sealed class DatabaseOptions
+{
+    public const string SectionName = "Database";
+
+    /// <summary>Sqlite (embedded default) or Postgres. Kept as text so a bad value is reported, not thrown by the binder.</summary>
+    public string Provider { get; set; } = nameof(DatabaseProvider.Sqlite);
+
+    /// <summary>Empty with Sqlite means <c>Data Source=data/chatbot.db</c>; required with Postgres.</summary>
+    public string ConnectionString { get; set; } = "";
+
+    public DatabaseProvider ParsedProvider =>
+        Enum.TryParse<DatabaseProvider>(Provider, ignoreCase: true, out var p) ? p : throw new InvalidOperationException(
+            $"{SectionName}:{nameof(Provider)} must be Sqlite or Postgres (was '{Provider}').");
+
+    public const string DefaultSqliteConnectionString = "Data Source=data/chatbot.db";
+
+    public string EffectiveConnectionString =>
+        string.IsNullOrWhiteSpace(ConnectionString) && ParsedProvider == DatabaseProvider.Sqlite
+            ? DefaultSqliteConnectionString
+            : ConnectionString;
+}
+
+public sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
+    {
+        if (!Enum.TryParse<DatabaseProvider>(options.Provider, ignoreCase: true, out var provider) || int.TryParse(options.Provider, out _))
+            return ValidateOptionsResult.Fail($"{DatabaseOptions.SectionName}:Provider must be Sqlite or Postgres (was '{options.Provider}').");
+        if (provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(options.ConnectionString))
+            return ValidateOptionsResult.Fail($"{DatabaseOptions.SectionName}:ConnectionString is required when {DatabaseOptions.SectionName}:Provider is Postgres.");
+        return ValidateOptionsResult.Success;
+    }
+}
