@@ -1,0 +1,32 @@
+namespace ChatBot.Core.Features;
+
+public sealed record LessonSummary(int Id, string Title, string Summary, int EstimatedMinutes, int QuestionCount, bool Assigned, DateTime? DueAt);
+
+public sealed record QuizQuestionView(int Id, string Text, IReadOnlyList<(char Letter, string Text)> Options, char Correct, string? Explanation);
+
+public sealed record PendingTask(int TaskId, string Title, int LessonId, DateTime DueAt);
+
+public sealed record TaskOverview(IReadOnlyList<PendingTask> Pending, int Done, int Total);
+
+public sealed record QuizOutcome(int Score, bool Passed, bool CompletedTask, int PointsCredited);
+
+/// <summary>Study progress of one branch, for the group command 进度.</summary>
+public sealed record BranchTaskProgress(string Title, DateTime DueAt, int Done, int Total, IReadOnlyList<string> PendingNames);
+
+public interface IStudyService
+{
+    /// <summary>Assigned and unfinished first (earliest due), otherwise the newest published lesson.</summary>
+    Task<LessonSummary?> NextLessonAsync(int memberId, CancellationToken ct);
+
+    Task<LessonSummary?> GetLessonAsync(int lessonId, CancellationToken ct);
+
+    Task<IReadOnlyList<QuizQuestionView>> GetQuizAsync(int lessonId, CancellationToken ct);
+
+    Task<TaskOverview> GetTasksAsync(int memberId, CancellationToken ct);
+
+    /// <summary>Records a finished quiz. Passing completes the member's assignments for that lesson and credits points once.</summary>
+    Task<QuizOutcome> RecordQuizAsync(int memberId, int lessonId, int correct, int total, DateTime nowUtc, CancellationToken ct);
+
+    /// <summary>Open tasks of a branch; names only when the branch allows it.</summary>
+    Task<IReadOnlyList<BranchTaskProgress>> GetBranchProgressAsync(int organisationId, DateTime nowUtc, CancellationToken ct);
+}
