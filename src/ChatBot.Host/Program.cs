@@ -1,5 +1,7 @@
 using ChatBot.Host;
 using ChatBot.Host.Data;
+using ChatBot.Host.Features;
+using ChatBot.Host.MemberPages;
 using ChatBot.Host.Health;
 using ChatBot.Host.Jobs;
 using ChatBot.Host.Redis;
@@ -10,10 +12,12 @@ builder.AddChatBotData();
 builder.AddChatBotSharedState();
 builder.AddChatBotJobs();
 builder.AddChatBotHealth();
+builder.AddChatBotConversation();
 
 var app = builder.Build();
 
 app.MapChatBotHealth();
+app.MapMemberPages();
 app.MapJobsDashboard();
 app.LogStartupBanner();
 
