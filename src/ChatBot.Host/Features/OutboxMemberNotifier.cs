@@ -13,6 +13,8 @@ namespace ChatBot.Host.Features;
 /// </summary>
 public sealed class OutboxMemberNotifier(ChatBotDbContext db, IBackgroundJobClient jobs, TimeProvider time) : IMemberNotifier
 {
+    private static readonly JsonSerializerOptions ReadableJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
+
     public async Task NotifyAsync(int memberId, string sourceKey, string text, CancellationToken ct)
     {
         var identity = await db.ChannelIdentities.AsNoTracking()
@@ -28,7 +30,7 @@ public sealed class OutboxMemberNotifier(ChatBotDbContext db, IBackgroundJobClie
             Route = DeliveryRoute.WeChatCustomerService,
             Status = identity is null ? DeliveryStatus.Skipped : DeliveryStatus.Pending,
             SkipReason = identity is null ? "no bound WeChat account" : null,
-            Payload = JsonSerializer.Serialize(new { text }),
+            Payload = JsonSerializer.Serialize(new { text }, ReadableJson),
             CreatedAt = now,
         };
         db.Deliveries.Add(delivery);

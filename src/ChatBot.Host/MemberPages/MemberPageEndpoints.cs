@@ -1,7 +1,8 @@
 using ChatBot.Core.Domain;
 using ChatBot.Host.Data;
 using ChatBot.Host.Features;
-using Fluid;
+using ChatBot.Host.Templates;
+using Scriban;
 using Markdig;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,20 +38,18 @@ public static class MemberPageEndpoints
 public sealed class MemberPageRenderer
 {
     private readonly MarkdownPipeline _markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
-    private readonly IFluidTemplate _content;
-    private readonly IFluidTemplate _error;
-    private readonly TemplateOptions _options = new() { MemberAccessStrategy = new UnsafeMemberAccessStrategy() };
+    private readonly Template _content;
+    private readonly Template _error;
 
-    public MemberPageRenderer(Templates.TemplateFolder folder)
+    public MemberPageRenderer(TemplateFolder folder)
     {
-        var parser = new FluidParser();
-        _content = Parse(parser, Path.Combine(folder.Path, "pages", "content.liquid"));
-        _error = Parse(parser, Path.Combine(folder.Path, "pages", "error.liquid"));
+        _content = Load(Path.Combine(folder.Path, "pages", "content.liquid"));
+        _error = Load(Path.Combine(folder.Path, "pages", "error.liquid"));
     }
 
     public IResult Content(ContentItem item, bool showQuizHint)
     {
-        var html = _content.Render(new TemplateContext(new
+        var html = LiquidModel.Render(_content, new
         {
             title = item.Title,
             summary = item.Summary,
@@ -58,18 +57,15 @@ public sealed class MemberPageRenderer
             is_lesson = item.Kind == ContentKind.Lesson,
             quiz_hint = showQuizHint && item.Kind == ContentKind.Lesson,
             body = Markdown.ToHtml(item.BodyMarkdown, _markdown),
-        }, _options));
+        });
         return Results.Content(html, "text/html; charset=utf-8");
     }
 
     public IResult Error(int status, string reason)
     {
-        var html = _error.Render(new TemplateContext(new { reason }, _options));
+        var html = LiquidModel.Render(_error, new { reason });
         return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
 
-    private static IFluidTemplate Parse(FluidParser parser, string path) =>
-        parser.TryParse(File.ReadAllText(path), out var template, out var error)
-            ? template
-            : throw new InvalidOperationException($"Page template {path} does not parse: {error}");
+    private static Template Load(string path) => LiquidModel.Parse(File.ReadAllText(path), path);
 }

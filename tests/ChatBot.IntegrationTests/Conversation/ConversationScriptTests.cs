@@ -17,8 +17,8 @@ public sealed class ConversationScriptTests : IAsyncLifetime
     public async Task Help_ShowsBindingInstructions_WhenUnbound()
     {
         var reply = await _h.SendAsync("u1", "帮助");
-        Assert.Contains("绑定", reply);
-        Assert.DoesNotContain("积分", reply);
+        Assert.Contains("1. 绑定", reply);
+        Assert.DoesNotContain("学习（", reply);
     }
 
     [Fact]
