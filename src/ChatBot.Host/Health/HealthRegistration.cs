@@ -1,5 +1,7 @@
 using System.Text.Json;
+using ChatBot.Host.Configuration;
 using ChatBot.Host.Data;
+using ChatBot.Host.Redis;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -11,8 +13,10 @@ public static class HealthRegistration
 
     public static WebApplicationBuilder AddChatBotHealth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks()
+        var checks = builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
+        var redis = builder.Configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>() ?? new RedisOptions();
+        if (redis.Enabled) checks.AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag]);
         return builder;
     }
 
