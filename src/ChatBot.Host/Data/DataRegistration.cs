@@ -1,14 +1,19 @@
 using ChatBot.Core.Configuration;
 using ChatBot.Host.Configuration;
+using ChatBot.Host.Data.Seed;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace ChatBot.Host.Data;
 
 public static class DataRegistration
 {
     /// <summary>
-    /// Registers the database for the configured provider. An invalid provider registers SQLite so the host can
-    /// still be built; <see cref="DatabaseOptionsValidator"/> then stops it at start with a message naming the key.
+    /// Registers the database. The provider and connection string are read from options when first resolved, not
+    /// while the builder runs, so every configuration source (including test hosts) applies; an invalid
+    /// provider is stopped at start by <see cref="DatabaseOptionsValidator"/> with a message naming the key.
     /// </summary>
     public static WebApplicationBuilder AddChatBotData(this WebApplicationBuilder builder)
     {
@@ -16,26 +21,22 @@ public static class DataRegistration
         services.AddValidatedOptions<DatabaseOptions, DatabaseOptionsValidator>(DatabaseOptions.SectionName);
         services.AddValidatedOptions<SchedulingOptions, SchedulingOptionsValidator>(SchedulingOptions.SectionName);
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
 
-        var options = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var isPostgres = string.Equals(options.Provider, nameof(DatabaseProvider.Postgres), StringComparison.OrdinalIgnoreCase);
-        if (isPostgres)
-        {
-            services.AddDbContextFactory<PostgresChatBotDbContext>(o => o.UseNpgsql(options.ConnectionString));
-            services.AddScoped<ChatBotDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PostgresChatBotDbContext>>().CreateDbContext());
-            services.AddSingleton<IChatBotDbContextFactory, ChatBotDbContextFactory<PostgresChatBotDbContext>>();
-        }
-        else
-        {
-            var connectionString = string.IsNullOrWhiteSpace(options.ConnectionString)
-                ? DatabaseOptions.DefaultSqliteConnectionString
-                : options.ConnectionString;
-            services.AddDbContextFactory<SqliteChatBotDbContext>(o => o.UseSqlite(connectionString));
-            services.AddScoped<ChatBotDbContext>(sp => sp.GetRequiredService<IDbContextFactory<SqliteChatBotDbContext>>().CreateDbContext());
-            services.AddSingleton<IChatBotDbContextFactory, ChatBotDbContextFactory<SqliteChatBotDbContext>>();
-        }
+        services.AddDbContextFactory<SqliteChatBotDbContext>((sp, o) => o.UseSqlite(
+            SqliteConnectionStrings.ResolveAgainst(
+                sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.EffectiveConnectionString,
+                sp.GetRequiredService<IHostEnvironment>().ContentRootPath)));
+        services.AddDbContextFactory<PostgresChatBotDbContext>((sp, o) => o.UseNpgsql(
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
 
+        services.AddSingleton<IChatBotDbContextFactory>(sp =>
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ParsedProvider == DatabaseProvider.Postgres
+                ? new ChatBotDbContextFactory<PostgresChatBotDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresChatBotDbContext>>())
+                : new ChatBotDbContextFactory<SqliteChatBotDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteChatBotDbContext>>()));
+        services.AddScoped<ChatBotDbContext>(sp => sp.GetRequiredService<IChatBotDbContextFactory>().CreateDbContext());
+
+        services.AddSingleton<DemoSeeder>();
         services.AddHostedService<DatabaseInitializer>();
         return builder;
     }
@@ -51,4 +52,25 @@ internal sealed class ChatBotDbContextFactory<TContext>(IDbContextFactory<TConte
     where TContext : ChatBotDbContext
 {
     public ChatBotDbContext CreateDbContext() => inner.CreateDbContext();
+}
+
+internal static class SqliteConnectionStrings
+{
+    /// <summary>
+    /// A relative SQLite file ("data/chatbot.db") is made absolute against the content root, which is the working
+    /// directory for <c>dotnet run</c>, so the file lands in one predictable place whoever opens it.
+    /// </summary>
+    public static string ResolveAgainst(string connectionString, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (IsFile(builder) && !Path.IsPathRooted(builder.DataSource))
+            builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, builder.DataSource));
+        return builder.ToString();
+    }
+
+    public static bool IsFile(SqliteConnectionStringBuilder builder) =>
+        builder.Mode != SqliteOpenMode.Memory
+        && !string.IsNullOrEmpty(builder.DataSource)
+        && builder.DataSource != ":memory:"
+        && !builder.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,31 +1,55 @@
 using ChatBot.Host.Configuration;
+using ChatBot.Host.Data.Seed;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace ChatBot.Host.Data;
 
-/// <summary>Applies migrations at start (creating the SQLite file's folder first).</summary>
+/// <summary>
+/// Applies migrations at start (creating the SQLite file's folder first), then seeds the demo data into an empty
+/// database when <c>Demo:Seed</c> is on. A database that cannot be migrated stops the host: serving requests
+/// against an unknown schema would fail later in harder-to-read ways.
+/// </summary>
 internal sealed class DatabaseInitializer(
     IChatBotDbContextFactory contexts,
     IOptions<DatabaseOptions> options,
+    IOptions<DemoOptions> demo,
+    DemoSeeder seeder,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (options.Value.ParsedProvider == DatabaseProvider.Sqlite)
-            EnsureSqliteFolder(options.Value.EffectiveConnectionString);
-
+        var provider = options.Value.ParsedProvider;
         await using var db = contexts.CreateDbContext();
-        await db.Database.MigrateAsync(cancellationToken);
-        logger.LogInformation("Database ready ({Provider})", options.Value.ParsedProvider);
+        try
+        {
+            if (provider == DatabaseProvider.Sqlite)
+                EnsureSqliteFolder(db.Database.GetConnectionString() ?? "");
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogCritical(ex,
+                "Could not migrate the {Provider} database; check {Key} and that the database is reachable. The host will not start",
+                provider, $"{DatabaseOptions.SectionName}:ConnectionString");
+            throw new InvalidOperationException(
+                $"Could not migrate the {provider} database ({DatabaseOptions.SectionName}:Provider). " +
+                $"Check {DatabaseOptions.SectionName}:ConnectionString and that the database is reachable: {ex.Message}", ex);
+        }
+        logger.LogInformation("Database ready ({Provider})", provider);
+
+        if (demo.Value.Seed)
+            await seeder.SeedIfEmptyAsync(db, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private static void EnsureSqliteFolder(string connectionString)
     {
-        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (!SqliteConnectionStrings.IsFile(builder)) return;
         var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
-        if (!string.IsNullOrEmpty(folder) && builder.DataSource != ":memory:") Directory.CreateDirectory(folder);
+        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
     }
 }

@@ -1,0 +1,27 @@
+using ChatBot.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ChatBot.Host.Data.Configurations;
+
+internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
+{
+    public void Configure(EntityTypeBuilder<Delivery> builder)
+    {
+        builder.ToTable("Deliveries");
+        builder.Property(d => d.IdempotencyKey).HasMaxLength(200);
+        builder.Property(d => d.Route).StoredAsName();
+        builder.Property(d => d.Status).StoredAsName();
+        builder.Property(d => d.SkipReason).HasMaxLength(200);
+        builder.Property(d => d.LastError).HasMaxLength(2000);
+        builder.Property(d => d.PlatformMessageId).HasMaxLength(128);
+        // The outbox guarantee: a recipient gets a given message at most once, however often the job runs.
+        builder.HasIndex(d => d.IdempotencyKey).IsUnique();
+        // Delivery workers poll for pending rows whose next attempt is due.
+        builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
+        builder.HasOne<BroadcastRun>().WithMany().HasForeignKey(d => d.BroadcastRunId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Member>().WithMany().HasForeignKey(d => d.MemberId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne<GroupChat>().WithMany().HasForeignKey(d => d.GroupChatId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne<ChannelIdentity>().WithMany().HasForeignKey(d => d.ChannelIdentityId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
