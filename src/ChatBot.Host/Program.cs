@@ -1,5 +1,7 @@
+using ChatBot.Channels.DingTalk;
 using ChatBot.Host;
 using ChatBot.Host.Data;
+using ChatBot.Host.GroupChats;
 using ChatBot.Host.Health;
 using ChatBot.Host.Jobs;
 using ChatBot.Host.Redis;
@@ -10,11 +12,15 @@ builder.AddChatBotData();
 builder.AddChatBotSharedState();
 builder.AddChatBotJobs();
 builder.AddChatBotHealth();
+builder.AddDingTalk();
+builder.AddGroupChats();
 
 var app = builder.Build();
 
 app.MapChatBotHealth();
 app.MapJobsDashboard();
+app.MapDingTalk();
+app.MapGroupChats();
 app.LogStartupBanner();
 
 app.Run();
