@@ -39,7 +39,7 @@ public abstract class TestDatabase : IAsyncDisposable
     }
 }
 
-internal sealed class SqliteTestDatabase : TestDatabase
+public sealed class SqliteTestDatabase : TestDatabase
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "chatbot-tests", Guid.NewGuid().ToString("N"));
 
@@ -66,7 +66,7 @@ internal sealed class SqliteTestDatabase : TestDatabase
     }
 }
 
-internal sealed class PostgresTestDatabase : TestDatabase
+public sealed class PostgresTestDatabase : TestDatabase
 {
     private readonly string serverConnectionString;
     private readonly string name;
