@@ -1,0 +1,225 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using ChatBot.Channels.Shared;
+using ChatBot.Core.Messaging;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatBot.Channels.WeChat;
+
+/// <summary>Why a callback was refused; logged by name, never with its content.</summary>
+internal enum WeChatRejection
+{
+    BadSignature,
+    BadMsgSignature,
+    EncryptionNotConfigured,
+    Malformed,
+    NotDecryptable,
+    WrongAppId,
+    WrongAccount,
+    TooLarge,
+}
+
+/// <summary>
+/// GET/POST /wechat. GET answers the URL check; POST verifies, decrypts (safe and compatible mode), parses,
+/// maps and asks <see cref="WeChatReplyCoordinator"/> for the passive reply, rendered in the request's mode.
+/// Refused requests get a bare 4xx and never reach the engine; nothing here answers 500.
+/// </summary>
+public sealed partial class WeChatWebhookHandler : IDisposable
+{
+    /// <summary>Far above any real message; a bigger body is refused with 413 before it is parsed.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+    private const string XmlContentType = "application/xml; charset=utf-8";
+    private const string TextContentType = "text/plain; charset=utf-8";
+
+    private readonly WeChatOptions _options;
+    private readonly WxBizMsgCrypt? _crypt;
+    private readonly WeChatReplyCoordinator _replies;
+    private readonly TimeProvider _time;
+    private readonly ILogger<WeChatWebhookHandler> _logger;
+
+    public WeChatWebhookHandler(IOptions<WeChatOptions> options, WeChatReplyCoordinator replies, TimeProvider time, ILogger<WeChatWebhookHandler> logger)
+    {
+        _options = options.Value;
+        _crypt = _options.EncryptionEnabled ? new WxBizMsgCrypt(_options.Token, _options.EncodingAESKey!, _options.AppId) : null;
+        _replies = replies;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>服务器配置 URL check: echo echostr when the 3-field signature holds.</summary>
+    public Task HandleGetAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        if (!WeChatSignature.VerifyUrlSignature(_options.Token, query["timestamp"], query["nonce"], query["signature"]))
+            return RejectAsync(context, WeChatRejection.BadSignature, StatusCodes.Status401Unauthorized);
+        return WriteAsync(context, TextContentType, query["echostr"].ToString());
+    }
+
+    public async Task HandlePostAsync(HttpContext context)
+    {
+        try
+        {
+            await HandlePostCoreAsync(context).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // WeChat hung up; nothing left to answer.
+        }
+        catch (Exception ex)
+        {
+            // Never a 500: WeChat would show the member "该公众号暂时无法提供服务".
+            LogUnexpected(_logger, ex);
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                await WriteAsync(context, TextContentType, WeChatReplyRenderer.NoReply).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task HandlePostCoreAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        string? timestamp = query["timestamp"], nonce = query["nonce"];
+        var encrypted = string.Equals(query["encrypt_type"], "aes", StringComparison.OrdinalIgnoreCase);
+
+        // Plaintext mode is authenticated by the query alone: refuse before reading the body.
+        if (!encrypted && !WeChatSignature.VerifyUrlSignature(_options.Token, timestamp, nonce, query["signature"]))
+        {
+            await RejectAsync(context, WeChatRejection.BadSignature, StatusCodes.Status401Unauthorized).ConfigureAwait(false);
+            return;
+        }
+
+        var body = await ReadBodyAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            await RejectAsync(context, WeChatRejection.TooLarge, StatusCodes.Status413PayloadTooLarge).ConfigureAwait(false);
+            return;
+        }
+
+        var (xml, rejection, status) = encrypted ? Decrypt(body, query["msg_signature"], timestamp, nonce) : (body, (WeChatRejection?)null, 0);
+        if (rejection is not null)
+        {
+            await RejectAsync(context, rejection.Value, status).ConfigureAwait(false);
+            return;
+        }
+
+        var parsed = WeChatXmlParser.ParseMessage(xml);
+        if (!parsed.IsSuccess)
+        {
+            await RejectAsync(context, WeChatRejection.Malformed, StatusCodes.Status400BadRequest).ConfigureAwait(false);
+            return;
+        }
+        var payload = parsed.Value!;
+        if (!string.IsNullOrEmpty(_options.OriginalId) && !string.Equals(payload.ToUserName, _options.OriginalId, StringComparison.Ordinal))
+        {
+            await RejectAsync(context, WeChatRejection.WrongAccount, StatusCodes.Status403Forbidden).ConfigureAwait(false);
+            return;
+        }
+        if (string.IsNullOrEmpty(payload.FromUserName))
+        {
+            await RejectAsync(context, WeChatRejection.Malformed, StatusCodes.Status400BadRequest).ConfigureAwait(false);
+            return;
+        }
+
+        var message = WeChatMessageMapper.ToInbound(payload);
+        var reply = await _replies.GetPassiveReplyAsync(message, context.RequestAborted).ConfigureAwait(false);
+        if (reply.Kind == ReplyKind.None)
+        {
+            await WriteAsync(context, TextContentType, WeChatReplyRenderer.NoReply).ConfigureAwait(false);
+            return;
+        }
+
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        var replyXml = WeChatReplyRenderer.Render(reply, payload, now);
+        if (encrypted)
+        {
+            // A fresh timestamp and nonce: the reply is signed over its own, not the request's.
+            var replyNonce = RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(CultureInfo.InvariantCulture);
+            replyXml = WeChatReplyRenderer.RenderEncrypted(_crypt!, replyXml, now.ToString(CultureInfo.InvariantCulture), replyNonce);
+        }
+        await WriteAsync(context, XmlContentType, replyXml).ConfigureAwait(false);
+    }
+
+    private (string? Xml, WeChatRejection? Rejection, int Status) Decrypt(string body, string? msgSignature, string? timestamp, string? nonce)
+    {
+        if (_crypt is null)
+            return (null, WeChatRejection.EncryptionNotConfigured, StatusCodes.Status400BadRequest);
+
+        var envelope = WeChatXmlParser.ParseEnvelope(body);
+        if (!envelope.IsSuccess)
+            return (null, WeChatRejection.Malformed, StatusCodes.Status400BadRequest);
+        // In encrypted modes msg_signature (over Encrypt) is what proves the sender, not signature.
+        if (!_crypt.VerifySignature(msgSignature, timestamp, nonce, envelope.Value!.Encrypt))
+            return (null, WeChatRejection.BadMsgSignature, StatusCodes.Status401Unauthorized);
+
+        var decrypted = _crypt.Decrypt(envelope.Value.Encrypt);
+        return decrypted.Status switch
+        {
+            WxDecryptStatus.Success => (decrypted.Message, null, 0),
+            WxDecryptStatus.ReceiveIdMismatch => (null, WeChatRejection.WrongAppId, StatusCodes.Status403Forbidden),
+            _ => (null, WeChatRejection.NotDecryptable, StatusCodes.Status400BadRequest),
+        };
+    }
+
+    /// <summary>The body as text, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
+    private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+            return null;
+        var buffer = ArrayPool<byte>.Shared.Rent(request.ContentLength is > 0 and var length ? (int)length + 1 : 4096);
+        try
+        {
+            var used = 0;
+            while (true)
+            {
+                if (used == buffer.Length)
+                {
+                    if (used > MaxBodyBytes)
+                        return null;
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxBodyBytes + 1));
+                    buffer.AsSpan(0, used).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                var read = await request.Body.ReadAsync(buffer.AsMemory(used), ct).ConfigureAwait(false);
+                if (read == 0)
+                    break;
+                used += read;
+                if (used > MaxBodyBytes)
+                    return null;
+            }
+            return Encoding.UTF8.GetString(buffer, 0, used);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private Task RejectAsync(HttpContext context, WeChatRejection rejection, int status)
+    {
+        LogRejected(_logger, rejection, status);
+        context.Response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+
+    private static Task WriteAsync(HttpContext context, string contentType, string body)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = contentType;
+        return context.Response.WriteAsync(body, context.RequestAborted);
+    }
+
+    public void Dispose() => _crypt?.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WeChat callback refused: {Rejection} ({Status})")]
+    private static partial void LogRejected(ILogger logger, WeChatRejection rejection, int status);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "WeChat callback failed unexpectedly; answered success")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception);
+}
