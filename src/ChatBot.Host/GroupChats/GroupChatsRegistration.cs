@@ -1,5 +1,4 @@
 using ChatBot.Core.Configuration;
-using ChatBot.Core.Features;
 using ChatBot.Host.Configuration;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -29,7 +28,6 @@ public static class GroupChatsRegistration
         services.AddSingleton<GroupChatSettingsService>();
         services.AddSingleton<GroupPushQueue>();
         services.AddSingleton<IGroupChatHealth, GroupChatHealth>();
-        services.TryAddScoped<IGroupDirectory, GroupDirectory>();
         // Transient: both hold typed HttpClients, which must not be captured by a singleton.
         services.AddTransient<GroupRobotSender>();
         services.AddTransient<GroupPushProcessor>();
