@@ -62,12 +62,22 @@ public sealed class PolicySearchIndex : IPolicySearch, IDisposable
 
     public IReadOnlyList<SearchHit> Search(string? query, int top = 3, ContentKind? kind = ContentKind.Policy)
     {
-        if (top <= 0)
+        if (top <= 0 || Volatile.Read(ref _disposed))
         {
             return [];
         }
 
-        var terms = _termExtractor.Extract(_normalizer.Normalize(query));
+        IReadOnlyList<string> terms;
+        try
+        {
+            terms = _termExtractor.Extract(_normalizer.Normalize(query));
+        }
+        catch (ObjectDisposedException)
+        {
+            // Dispose raced with this search and closed the analyzer: behave as after disposal.
+            return [];
+        }
+
         if (terms.Count == 0)
         {
             return [];
@@ -131,33 +141,40 @@ public sealed class PolicySearchIndex : IPolicySearch, IDisposable
             return [];
         }
 
-        var matchedWeight = new double[candidates.ScoreDocs.Length];
-        var matchedDistinctive = new bool[candidates.ScoreDocs.Length];
+        var scoreDocs = candidates.ScoreDocs;
+        var matchedWeight = new double[scoreDocs.Length];
+        var matchedTopical = new bool[scoreDocs.Length];
+        var byDocument = Enumerable.Range(0, scoreDocs.Length).OrderBy(i => scoreDocs[i].Doc).ToArray();
         var totalWeight = 0.0;
         foreach (var term in known)
         {
             var weight = RelevanceGate.InverseDocumentFrequency(term.DocumentFrequency, documentCount);
-            var distinctive = _gate.IsDistinctive(term.DocumentFrequency, documentCount);
+            var distinctive = _gate.IsDistinctive(term.Text, term.DocumentFrequency, documentCount);
             totalWeight += weight;
-            for (var i = 0; i < candidates.ScoreDocs.Length; i++)
+            foreach (var i in CandidatesContaining(snapshot.Reader, SearchIndexSnapshot.AllField, term.Text, scoreDocs, byDocument))
             {
-                if (Contains(snapshot.Reader, term.Text, candidates.ScoreDocs[i].Doc))
+                matchedWeight[i] += weight;
+            }
+
+            if (distinctive)
+            {
+                foreach (var i in CandidatesContaining(snapshot.Reader, SearchIndexSnapshot.TopicField, term.Text, scoreDocs, byDocument))
                 {
-                    matchedWeight[i] += weight;
-                    matchedDistinctive[i] |= distinctive;
+                    matchedTopical[i] = true;
                 }
             }
         }
 
+        var bestScore = scoreDocs[0].Score;
         var hits = new List<SearchHit>(top);
-        for (var i = 0; i < candidates.ScoreDocs.Length && hits.Count < top; i++)
+        for (var i = 0; i < scoreDocs.Length && hits.Count < top; i++)
         {
-            if (!_gate.Accepts(matchedWeight[i], totalWeight, matchedDistinctive[i]))
+            var scoreDoc = scoreDocs[i];
+            if (!_gate.Accepts(matchedWeight[i], totalWeight, matchedTopical[i], scoreDoc.Score / bestScore))
             {
                 continue;
             }
 
-            var scoreDoc = candidates.ScoreDocs[i];
             var document = snapshot.Searcher.Doc(scoreDoc.Doc);
             hits.Add(new SearchHit(
                 document.GetField(SearchIndexSnapshot.IdField).GetInt32Value() ?? 0,
@@ -208,21 +225,39 @@ public sealed class PolicySearchIndex : IPolicySearch, IDisposable
     private static TermQuery FieldTerm(string field, string text, float boost) =>
         new(new Term(field, text)) { Boost = boost };
 
-    private static bool Contains(IndexReader reader, string term, int document)
+    /// <summary>
+    /// Indexes (into <paramref name="scoreDocs"/>) of the candidates whose <paramref name="field"/> holds
+    /// <paramref name="term"/>. Walks each segment's postings once, in document order, instead of seeking per candidate.
+    /// </summary>
+    private static IEnumerable<int> CandidatesContaining(
+        IndexReader reader, string field, string term, ScoreDoc[] scoreDocs, int[] byDocument)
     {
+        var indexTerm = new Term(field, term);
+        var next = 0;
         foreach (var leaf in reader.Leaves)
         {
-            var local = document - leaf.DocBase;
-            if (local < 0 || local >= leaf.Reader.MaxDoc)
+            var end = leaf.DocBase + leaf.Reader.MaxDoc;
+            var postings = leaf.AtomicReader.GetTermDocsEnum(indexTerm);
+            var position = -1;
+            for (; next < byDocument.Length && scoreDocs[byDocument[next]].Doc < end; next++)
             {
-                continue;
+                var local = scoreDocs[byDocument[next]].Doc - leaf.DocBase;
+                if (postings is null)
+                {
+                    continue;
+                }
+
+                if (position < local)
+                {
+                    position = postings.Advance(local);
+                }
+
+                if (position == local)
+                {
+                    yield return byDocument[next];
+                }
             }
-
-            var docs = leaf.AtomicReader.GetTermDocsEnum(new Term(SearchIndexSnapshot.AllField, term));
-            return docs is not null && docs.Advance(local) == local;
         }
-
-        return false;
     }
 
     private sealed record KnownTerm(string Text, int DocumentFrequency);

@@ -23,7 +23,10 @@ internal sealed class SearchIndexSnapshot
     /// <summary>Everything in one docs-only field: used to ask "does this document contain term t at all".</summary>
     public const string AllField = "all";
 
-    private static readonly FieldType AllFieldType = CreateAllFieldType();
+    /// <summary>Title and keywords in one docs-only field: what the item is about, as opposed to words it mentions.</summary>
+    public const string TopicField = "topic";
+
+    private static readonly FieldType DocsOnlyFieldType = CreateDocsOnlyFieldType();
 
     private readonly IReadOnlyDictionary<ContentKind, Filter> _kindFilters;
 
@@ -50,6 +53,9 @@ internal sealed class SearchIndexSnapshot
         var config = new IndexWriterConfig(ChineseAnalyzers.Version, indexAnalyzer)
         {
             OpenMode = OpenMode.CREATE,
+            MergeScheduler = new SerialMergeScheduler(),
+            RAMBufferSizeMB = 64,
+            UseCompoundFile = false,
         };
         using (var writer = new IndexWriter(directory, config))
         {
@@ -77,12 +83,13 @@ internal sealed class SearchIndexSnapshot
         new TextField(KeywordsField, item.Keywords, Field.Store.NO),
         new TextField(SummaryField, item.Summary, Field.Store.YES),
         new TextField(BodyField, item.BodyMarkdown, Field.Store.NO),
-        new Field(AllField, string.Join('\n', item.Title, item.Keywords, item.Summary, item.BodyMarkdown), AllFieldType),
+        new Field(AllField, string.Join('\n', item.Title, item.Keywords, item.Summary, item.BodyMarkdown), DocsOnlyFieldType),
+        new Field(TopicField, string.Join('\n', item.Title, item.Keywords), DocsOnlyFieldType),
     ];
 
     private static string KindTerm(ContentKind kind) => kind.ToString();
 
-    private static FieldType CreateAllFieldType()
+    private static FieldType CreateDocsOnlyFieldType()
     {
         var type = new FieldType
         {

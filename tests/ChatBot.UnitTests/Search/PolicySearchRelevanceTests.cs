@@ -1,0 +1,119 @@
+using System.Text.Json;
+using ChatBot.Core.Domain;
+using ChatBot.Core.Search;
+using Xunit.Abstractions;
+
+namespace ChatBot.UnitTests.Search;
+
+public sealed class PolicySearchRelevanceTests : IDisposable
+{
+    private const double RequiredTopThreeHitRate = 0.9;
+
+    private readonly PolicySearchIndex _index = new();
+    private readonly ITestOutputHelper _output;
+
+    public PolicySearchRelevanceTests(ITestOutputHelper output)
+    {
+        _output = output;
+        _index.Rebuild(SearchTestData.AllContentWithIds());
+    }
+
+    public void Dispose() => _index.Dispose();
+
+    [Fact]
+    public void Search_FindsExpectedPolicyInTopThree_ForMemberQuestions()
+    {
+        var cases = LoadRelevanceSet();
+        Assert.True(cases.Count >= 35, $"relevance set has only {cases.Count} questions");
+
+        var misses = new List<string>();
+        foreach (var testCase in cases)
+        {
+            var titles = _index.Search(testCase.Question, top: 3).Select(h => h.Title).ToList();
+            if (!titles.Intersect(testCase.Expected).Any())
+            {
+                misses.Add($"{testCase.Question} → [{string.Join(" | ", titles)}], expected {string.Join(" or ", testCase.Expected)}");
+            }
+        }
+
+        var hitRate = (double)(cases.Count - misses.Count) / cases.Count;
+        _output.WriteLine($"top-3 hit rate: {hitRate:P1} ({cases.Count - misses.Count}/{cases.Count})");
+        misses.ForEach(_output.WriteLine);
+        Assert.True(
+            hitRate >= RequiredTopThreeHitRate,
+            $"top-3 hit rate {hitRate:P1} is below {RequiredTopThreeHitRate:P0}. Misses:\n{string.Join('\n', misses)}");
+    }
+
+    [Fact]
+    public void RelevanceSet_NamesOnlyExistingPolicyTitles()
+    {
+        var titles = SearchTestData.PoliciesWithIds().Select(p => p.Title).ToHashSet();
+
+        var unknown = LoadRelevanceSet().SelectMany(c => c.Expected).Where(t => !titles.Contains(t)).Distinct().ToList();
+
+        Assert.Empty(unknown);
+    }
+
+    [Theory]
+    [InlineData("今天天气怎么样")]
+    [InlineData("哈哈哈")]
+    [InlineData("你好")]
+    [InlineData("在吗")]
+    [InlineData("谢谢")]
+    [InlineData("我想吃火锅")]
+    [InlineData("明天下雨吗")]
+    [InlineData("帮我写个作文")]
+    [InlineData("股票怎么买")]
+    [InlineData("护照怎么办理")]
+    [InlineData("办理护照")]
+    [InlineData("登记结婚")]
+    [InlineData("手机坏了")]
+    [InlineData("想找个工作")]
+    [InlineData("交通违章罚款")]
+    [InlineData("信用卡还款")]
+    [InlineData("🙂🙂👍")]
+    [InlineData("ok")]
+    [InlineData("1234")]
+    public void Search_ReturnsNoHits_WhenQuestionIsUnrelated(string query)
+    {
+        var hits = _index.Search(query);
+
+        Assert.True(hits.Count == 0, $"'{query}' returned {string.Join(" | ", hits.Select(h => h.Title))}");
+    }
+
+    [Fact]
+    public void Search_ReturnsTheMatchingLesson_WhenKindIsLesson()
+    {
+        var lessons = _index.Search("流动党员交党费", kind: ContentKind.Lesson);
+
+        Assert.NotEmpty(lessons);
+        Assert.Contains("流动党员", lessons[0].Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Search_LeavesLessonsOut_WhenKindIsPolicy()
+    {
+        var hits = _index.Search("流动党员交党费", top: 10);
+
+        Assert.DoesNotContain(hits, h => h.ContentItemId >= 1000);
+    }
+
+    [Fact]
+    public void Search_SearchesEveryKind_WhenKindIsNull()
+    {
+        var hits = _index.Search("安全生产三管三必须", top: 5, kind: null);
+
+        Assert.Contains(hits, h => h.ContentItemId >= 1000);
+    }
+
+    private static List<RelevanceCase> LoadRelevanceSet()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Search", "relevance-set.json");
+        return JsonSerializer.Deserialize<List<RelevanceCase>>(File.ReadAllText(path), JsonOptions)
+            ?? throw new InvalidOperationException("relevance-set.json is empty");
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true };
+
+    private sealed record RelevanceCase(string Question, List<string> Expected);
+}

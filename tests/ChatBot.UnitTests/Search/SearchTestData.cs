@@ -1,0 +1,45 @@
+using ChatBot.Core.Demo;
+using ChatBot.Core.Domain;
+
+namespace ChatBot.UnitTests.Search;
+
+internal static class SearchTestData
+{
+    public static readonly DateTime Now = new(2025, 3, 1, 8, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>Demo policies with ids assigned the way the database would (1, 2, …, or from <paramref name="firstId"/>).</summary>
+    public static List<ContentItem> PoliciesWithIds(int firstId = 1)
+    {
+        var policies = DemoContent.Policies(Now).ToList();
+        for (var i = 0; i < policies.Count; i++)
+        {
+            policies[i].Id = firstId + i;
+        }
+
+        return policies;
+    }
+
+    public static List<ContentItem> AllContentWithIds()
+    {
+        var items = PoliciesWithIds();
+        var lessons = DemoContent.Lessons(Now).ToList();
+        for (var i = 0; i < lessons.Count; i++)
+        {
+            lessons[i].Id = 1000 + i;
+        }
+
+        items.AddRange(lessons);
+        return items;
+    }
+
+    public static ContentItem Policy(int id, string title, string keywords, string body = "") => new()
+    {
+        Id = id,
+        Kind = ContentKind.Policy,
+        Status = ContentStatus.Published,
+        Title = title,
+        Summary = title,
+        Keywords = keywords,
+        BodyMarkdown = body,
+    };
+}
