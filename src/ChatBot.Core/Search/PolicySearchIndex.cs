@@ -1,7 +1,5 @@
 using ChatBot.Core.Domain;
 using Lucene.Net.Analysis;
-using Lucene.Net.Index;
-using Lucene.Net.Search;
 
 namespace ChatBot.Core.Search;
 
@@ -11,14 +9,6 @@ namespace ChatBot.Core.Search;
 /// </summary>
 public sealed class PolicySearchIndex : IPolicySearch, IDisposable
 {
-    private const float TitleBoost = 3f;
-    private const float KeywordsBoost = 2.5f;
-    private const float SummaryBoost = 1.5f;
-    private const float BodyBoost = 1f;
-
-    /// <summary>Candidates examined by the relevance gate per requested hit; the gate may reject the top ones.</summary>
-    private const int CandidatesPerHit = 4;
-    private const int MinCandidates = 10;
     private const int MaxTop = 50;
 
     private readonly QueryNormalizer _normalizer;
@@ -125,140 +115,6 @@ public sealed class PolicySearchIndex : IPolicySearch, IDisposable
         _queryAnalyzer.Dispose();
     }
 
-    private List<SearchHit> Search(SearchIndexSnapshot snapshot, IReadOnlyList<string> terms, int top, ContentKind? kind)
-    {
-        var documentCount = snapshot.DocumentCount;
-        var known = KnownTerms(snapshot, terms);
-        if (known.Count == 0)
-        {
-            return [];
-        }
-
-        var query = BuildQuery(known);
-        var candidates = snapshot.Searcher.Search(query, snapshot.FilterFor(kind), Math.Max(MinCandidates, top * CandidatesPerHit));
-        if (candidates.ScoreDocs.Length == 0)
-        {
-            return [];
-        }
-
-        var scoreDocs = candidates.ScoreDocs;
-        var matchedWeight = new double[scoreDocs.Length];
-        var matchedTopical = new bool[scoreDocs.Length];
-        var byDocument = Enumerable.Range(0, scoreDocs.Length).OrderBy(i => scoreDocs[i].Doc).ToArray();
-        var totalWeight = 0.0;
-        foreach (var term in known)
-        {
-            var weight = RelevanceGate.InverseDocumentFrequency(term.DocumentFrequency, documentCount);
-            var distinctive = _gate.IsDistinctive(term.Text, term.DocumentFrequency, documentCount);
-            totalWeight += weight;
-            foreach (var i in CandidatesContaining(snapshot.Reader, SearchIndexSnapshot.AllField, term.Text, scoreDocs, byDocument))
-            {
-                matchedWeight[i] += weight;
-            }
-
-            if (distinctive)
-            {
-                foreach (var i in CandidatesContaining(snapshot.Reader, SearchIndexSnapshot.TopicField, term.Text, scoreDocs, byDocument))
-                {
-                    matchedTopical[i] = true;
-                }
-            }
-        }
-
-        var bestScore = scoreDocs[0].Score;
-        var hits = new List<SearchHit>(top);
-        for (var i = 0; i < scoreDocs.Length && hits.Count < top; i++)
-        {
-            var scoreDoc = scoreDocs[i];
-            if (!_gate.Accepts(matchedWeight[i], totalWeight, matchedTopical[i], scoreDoc.Score / bestScore))
-            {
-                continue;
-            }
-
-            var document = snapshot.Searcher.Doc(scoreDoc.Doc);
-            hits.Add(new SearchHit(
-                document.GetField(SearchIndexSnapshot.IdField).GetInt32Value() ?? 0,
-                document.Get(SearchIndexSnapshot.TitleField) ?? "",
-                document.Get(SearchIndexSnapshot.SummaryField) ?? "",
-                scoreDoc.Score));
-        }
-
-        return hits;
-    }
-
-    private static List<KnownTerm> KnownTerms(SearchIndexSnapshot snapshot, IReadOnlyList<string> terms)
-    {
-        var known = new List<KnownTerm>(terms.Count);
-        foreach (var term in terms)
-        {
-            var documentFrequency = snapshot.Reader.DocFreq(new Term(SearchIndexSnapshot.AllField, term));
-            if (documentFrequency > 0)
-            {
-                known.Add(new KnownTerm(term, documentFrequency));
-            }
-        }
-
-        return known;
-    }
-
-    /// <summary>
-    /// One SHOULD clause per term (itself a SHOULD over the fields), so Lucene's coordination factor rewards
-    /// documents that match more of the question's terms rather than one term in many fields.
-    /// </summary>
-    private static BooleanQuery BuildQuery(List<KnownTerm> terms)
-    {
-        var query = new BooleanQuery(disableCoord: false);
-        foreach (var term in terms)
-        {
-            query.Add(new BooleanQuery(disableCoord: true)
-            {
-                { FieldTerm(SearchIndexSnapshot.TitleField, term.Text, TitleBoost), Occur.SHOULD },
-                { FieldTerm(SearchIndexSnapshot.KeywordsField, term.Text, KeywordsBoost), Occur.SHOULD },
-                { FieldTerm(SearchIndexSnapshot.SummaryField, term.Text, SummaryBoost), Occur.SHOULD },
-                { FieldTerm(SearchIndexSnapshot.BodyField, term.Text, BodyBoost), Occur.SHOULD },
-            }, Occur.SHOULD);
-        }
-
-        return query;
-    }
-
-    private static TermQuery FieldTerm(string field, string text, float boost) =>
-        new(new Term(field, text)) { Boost = boost };
-
-    /// <summary>
-    /// Indexes (into <paramref name="scoreDocs"/>) of the candidates whose <paramref name="field"/> holds
-    /// <paramref name="term"/>. Walks each segment's postings once, in document order, instead of seeking per candidate.
-    /// </summary>
-    private static IEnumerable<int> CandidatesContaining(
-        IndexReader reader, string field, string term, ScoreDoc[] scoreDocs, int[] byDocument)
-    {
-        var indexTerm = new Term(field, term);
-        var next = 0;
-        foreach (var leaf in reader.Leaves)
-        {
-            var end = leaf.DocBase + leaf.Reader.MaxDoc;
-            var postings = leaf.AtomicReader.GetTermDocsEnum(indexTerm);
-            var position = -1;
-            for (; next < byDocument.Length && scoreDocs[byDocument[next]].Doc < end; next++)
-            {
-                var local = scoreDocs[byDocument[next]].Doc - leaf.DocBase;
-                if (postings is null)
-                {
-                    continue;
-                }
-
-                if (position < local)
-                {
-                    position = postings.Advance(local);
-                }
-
-                if (position == local)
-                {
-                    yield return byDocument[next];
-                }
-            }
-        }
-    }
-
-    private sealed record KnownTerm(string Text, int DocumentFrequency);
+    private List<SearchHit> Search(SearchIndexSnapshot snapshot, IReadOnlyList<string> terms, int top, ContentKind? kind) =>
+        new SnapshotSearch(snapshot, _gate).Run(terms, top, kind);
 }

@@ -34,6 +34,12 @@ internal sealed class SearchIndexSnapshot
     {
         Reader = reader;
         Searcher = new IndexSearcher(reader);
+        Leaf = reader.Leaves.Count switch
+        {
+            0 => null,
+            1 => reader.Leaves[0],
+            _ => throw new InvalidOperationException("A search index generation must be a single segment."),
+        };
         _kindFilters = Enum.GetValues<ContentKind>().ToDictionary(
             kind => kind,
             kind => (Filter)new CachingWrapperFilter(new QueryWrapperFilter(new TermQuery(new Term(KindField, KindTerm(kind))))));
@@ -42,6 +48,9 @@ internal sealed class SearchIndexSnapshot
     public DirectoryReader Reader { get; }
 
     public IndexSearcher Searcher { get; }
+
+    /// <summary>The generation's only segment (built with ForceMerge(1)); null when the index is empty.</summary>
+    public AtomicReaderContext? Leaf { get; }
 
     public int DocumentCount => Reader.NumDocs;
 
