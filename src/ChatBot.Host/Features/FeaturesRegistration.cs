@@ -22,6 +22,7 @@ public static class FeaturesRegistration
         services.AddConversationEngine();
         services.AddSingleton(sp => new DisplayTime(sp.GetRequiredService<IOptions<SchedulingOptions>>().Value.ResolveTimeZone()));
         services.AddSingleton(TemplateFolder.Default());
+        services.AddSingleton<LiquidRenderer>();
         services.AddSingleton<IReplyTemplates, LiquidReplyTemplates>();
         services.AddSingleton<MemberPageRenderer>();
         services.AddSingleton<SignedMemberLinks>();

@@ -41,15 +41,18 @@ public sealed class MemberPageRenderer
     private readonly Template _content;
     private readonly Template _error;
 
-    public MemberPageRenderer(TemplateFolder folder)
+    private readonly LiquidRenderer _renderer;
+
+    public MemberPageRenderer(TemplateFolder folder, LiquidRenderer renderer)
     {
+        _renderer = renderer;
         _content = Load(Path.Combine(folder.Path, "pages", "content.liquid"));
         _error = Load(Path.Combine(folder.Path, "pages", "error.liquid"));
     }
 
     public IResult Content(ContentItem item, bool showQuizHint)
     {
-        var html = LiquidModel.Render(_content, new
+        var html = _renderer.Render(_content, new
         {
             title = item.Title,
             summary = item.Summary,
@@ -63,9 +66,9 @@ public sealed class MemberPageRenderer
 
     public IResult Error(int status, string reason)
     {
-        var html = LiquidModel.Render(_error, new { reason });
+        var html = _renderer.Render(_error, new { reason });
         return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
 
-    private static Template Load(string path) => LiquidModel.Parse(File.ReadAllText(path), path);
+    private static Template Load(string path) => LiquidRenderer.Parse(File.ReadAllText(path), path);
 }

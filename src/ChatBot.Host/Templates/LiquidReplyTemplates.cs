@@ -13,7 +13,7 @@ namespace ChatBot.Host.Templates;
 /// Fluid was the first choice, but the only Fluid.Core our package source serves (2.41.1) needs Parlot 1.5.9 and
 /// the source only has Parlot 2.2.1, which fails at runtime with MissingMethodException.
 /// </remarks>
-public sealed class LiquidReplyTemplates(TemplateFolder folder) : IReplyTemplates
+public sealed class LiquidReplyTemplates(TemplateFolder folder, LiquidRenderer renderer) : IReplyTemplates
 {
     private readonly string _folder = Path.Combine(folder.Path, "replies");
     private readonly ConcurrentDictionary<string, Template?> _cache = new(StringComparer.Ordinal);
@@ -22,18 +22,18 @@ public sealed class LiquidReplyTemplates(TemplateFolder folder) : IReplyTemplate
     {
         var template = (group ? Load(name + ".group") : null) ?? Load(name)
             ?? throw new InvalidOperationException($"Reply template '{name}.liquid' is missing from {_folder}.");
-        return LiquidModel.Render(template, model).Trim();
+        return renderer.Render(template, model).Trim();
     }
 
     private Template? Load(string name) => _cache.GetOrAdd(name, n =>
     {
         var path = Path.Combine(_folder, n + ".liquid");
-        return File.Exists(path) ? LiquidModel.Parse(File.ReadAllText(path), path) : null;
+        return File.Exists(path) ? LiquidRenderer.Parse(File.ReadAllText(path), path) : null;
     });
 }
 
-/// <summary>Parsing and rendering shared by reply and page templates.</summary>
-public static class LiquidModel
+/// <summary>Parsing and rendering shared by reply and page templates (one per host).</summary>
+public sealed class LiquidRenderer
 {
     public static Template Parse(string text, string path)
     {
@@ -43,15 +43,32 @@ public static class LiquidModel
         return template;
     }
 
-    public static string Render(Template template, object? model)
+    // Building a Liquid context (its built-in function table) costs more than rendering a reply, so contexts are
+    // pooled. A context serves one render at a time; per-render state is pushed and popped around it.
+    private readonly ConcurrentBag<LiquidTemplateContext> _contexts = [];
+    private readonly Func<object?, string, string> _dateFilter = StrftimeDate;
+
+    public string Render(Template template, object? model)
     {
         var globals = new ScriptObject();
         // Liquid's `date` filter with strftime codes; Scriban's Liquid mode maps `date` to its own object instead.
-        globals.Import("date", new Func<object?, string, string>(StrftimeDate));
+        globals.Import("date", _dateFilter);
         if (model is not null) globals.Import(model, renamer: m => m.Name);
-        var context = new LiquidTemplateContext { MemberRenamer = m => m.Name, StrictVariables = false };
+
+        if (!_contexts.TryTake(out var context))
+            context = new LiquidTemplateContext { MemberRenamer = m => m.Name, StrictVariables = false };
         context.PushGlobal(globals);
-        return template.Render(context);
+        context.PushOutput();
+        try
+        {
+            return template.Render(context);
+        }
+        finally
+        {
+            context.PopOutput();
+            context.PopGlobal();
+            _contexts.Add(context);
+        }
     }
 
     /// <summary>The strftime codes our templates use: %Y %m %d %H %M, and %-m %-d without padding.</summary>
