@@ -1,4 +1,5 @@
 using ChatBot.Core.Domain;
+using ChatBot.Core.Features;
 using ChatBot.Host.Data;
 using ChatBot.Host.Features;
 using ChatBot.Host.Templates;
@@ -17,13 +18,17 @@ public static class MemberPageEndpoints
     public static WebApplication MapMemberPages(this WebApplication app)
     {
         var group = app.MapGroup("/m");
-        group.MapGet("/lessons/{id:int}", async (int id, string? t, SignedMemberLinks links, ChatBotDbContext db, MemberPageRenderer pages, CancellationToken ct) =>
+        group.MapGet("/lessons/{id:int}", async (int id, string? t, SignedMemberLinks links, ChatBotDbContext db, MemberPageRenderer pages,
+            IPointsService points, TimeProvider time, CancellationToken ct) =>
         {
             var memberId = links.ReadLessonToken(t, id);
             if (memberId is null) return pages.Error(StatusCodes.Status403Forbidden, "link_invalid");
             var lesson = await db.ContentItems.AsNoTracking()
                 .SingleOrDefaultAsync(c => c.Id == id && c.Kind == ContentKind.Lesson && c.Status == ContentStatus.Published, ct);
-            return lesson is null ? pages.Error(StatusCodes.Status404NotFound, "not_found") : pages.Content(lesson, showQuizHint: true);
+            if (lesson is null) return pages.Error(StatusCodes.Status404NotFound, "not_found");
+            // Opening the lesson from the member's own link counts as reading it (once per lesson, within the daily cap).
+            await points.CreditAsync(memberId.Value, PointsRuleCodes.LessonRead, $"lesson:{id}", time.GetUtcNow().UtcDateTime, ct);
+            return pages.Content(lesson, showQuizHint: true);
         });
         group.MapGet("/policies/{id:int}", async (int id, ChatBotDbContext db, MemberPageRenderer pages, CancellationToken ct) =>
         {

@@ -106,6 +106,9 @@ public sealed class ConversationScriptTests : IAsyncLifetime
         var page = await client.GetAsync(new Uri(url).PathAndQuery);
         Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("<h2", await page.Content.ReadAsStringAsync());
+        await client.GetAsync(new Uri(url).PathAndQuery);
+        var read = await _h.WithDbAsync(db => db.PointsEntries.Where(e => e.MemberId == _h.Data.Members[0].Id).ToListAsync());
+        Assert.Equal(1, Assert.Single(read).Points);
         var forged = await client.GetAsync($"/m/lessons/{_h.Data.Lesson.Id}?t=forged");
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, forged.StatusCode);
         Assert.Contains("链接已失效", await forged.Content.ReadAsStringAsync());
