@@ -167,7 +167,7 @@ start_postgres() {
 # Prints one plain closing line summed over all test assemblies, e.g. "Tests: 120 passed, 0 failed, 3 skipped".
 summarise() {
     awk '
-        /(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+/ {
+        /(Passed|Failed|Skipped)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+/ {
             line = $0
             sub(/^.*Failed: +/, "", line)
             gsub(/[^0-9,]/, " ", line)

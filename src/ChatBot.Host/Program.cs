@@ -1,10 +1,14 @@
+using ChatBot.Channels.DingTalk;
 using ChatBot.Channels.WeChat;
 using ChatBot.Host;
 using ChatBot.Host.Channels.WeChat;
 using ChatBot.Host.Commands;
 using ChatBot.Host.Data;
+using ChatBot.Host.Features;
+using ChatBot.Host.GroupChats;
 using ChatBot.Host.Health;
 using ChatBot.Host.Jobs;
+using ChatBot.Host.MemberPages;
 using ChatBot.Host.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,17 +16,23 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddChatBotData();
 builder.AddChatBotSharedState();
 builder.AddChatBotJobs();
-builder.AddWeChat();
 builder.AddChatBotHealth();
+builder.AddChatBotConversation();
+builder.AddWeChat();
+builder.AddDingTalk();
+builder.AddGroupChats();
 
 var app = builder.Build();
 
-app.MapChatBotHealth();
-app.MapJobsDashboard();
-app.MapWeChat();
 if (HostCommands.IsHostCommand(args))
     return await HostCommands.RunAsync(app, args);
 
+app.MapChatBotHealth();
+app.MapMemberPages();
+app.MapJobsDashboard();
+app.MapWeChat();
+app.MapDingTalk();
+app.MapGroupChats();
 app.LogStartupBanner();
 
 app.Run();

@@ -26,9 +26,10 @@ public sealed class WxBizMsgCrypt : IDisposable
 
     private readonly byte[] _key;
     private readonly byte[] _receiveIdUtf8;
-    // Aes instances are not documented as safe for concurrent use, even through the one-shot
-    // EncryptCbc/DecryptCbc calls, so each call borrows one; steady state allocates nothing here.
-    private readonly ConcurrentBag<Aes> _pool = [];
+    // Aes objects and their transforms are not safe for concurrent use, so each call borrows a
+    // cipher. Reusing its transforms skips the per-call native cipher setup of the one-shot APIs,
+    // which costs more than the AES work on a typical message.
+    private readonly ConcurrentBag<CbcCipher> _pool = [];
     private readonly int _maxPooled = Math.Max(4, Environment.ProcessorCount * 2);
     private int _pooledCount;
     private bool _disposed;
@@ -110,23 +111,22 @@ public sealed class WxBizMsgCrypt : IDisposable
         try
         {
             var plain = rented.AsSpan(0, total);
-            var cipher = rented.AsSpan(total, total);
             random.CopyTo(plain);
             BinaryPrimitives.WriteInt32BigEndian(plain[RandomLength..], messageLength);
             Encoding.UTF8.GetBytes(message, plain[HeaderLength..]);
             _receiveIdUtf8.CopyTo(plain[(HeaderLength + messageLength)..]);
             plain[contentLength..].Fill((byte)pad);
 
-            var aes = Rent();
+            var cipher = Rent();
             try
             {
-                aes.EncryptCbc(plain, _key.AsSpan(0, IvLength), cipher, PaddingMode.None);
+                cipher.Encrypt(rented, 0, total, total);
             }
             finally
             {
-                Return(aes);
+                Return(cipher);
             }
-            return Convert.ToBase64String(cipher);
+            return Convert.ToBase64String(rented.AsSpan(total, total));
         }
         finally
         {
@@ -153,17 +153,16 @@ public sealed class WxBizMsgCrypt : IDisposable
             if (cipherLength == 0 || cipherLength % IvLength != 0)
                 return WxDecryptResult.Fail(WxDecryptStatus.InvalidCiphertext);
 
-            var plain = rented.AsSpan(capacity, cipherLength);
-            var aes = Rent();
+            var cipher = Rent();
             try
             {
-                aes.DecryptCbc(cipherBuffer[..cipherLength], _key.AsSpan(0, IvLength), plain, PaddingMode.None);
+                cipher.Decrypt(rented, 0, cipherLength, capacity);
             }
             finally
             {
-                Return(aes);
+                Return(cipher);
             }
-            return ReadPlaintext(plain);
+            return ReadPlaintext(rented.AsSpan(capacity, cipherLength));
         }
         finally
         {
@@ -192,34 +191,75 @@ public sealed class WxBizMsgCrypt : IDisposable
         return new WxDecryptResult(WxDecryptStatus.Success, message, ReceiveId);
     }
 
-    private Aes Rent()
+    private CbcCipher Rent()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_pool.TryTake(out var aes))
+        if (_pool.TryTake(out var cipher))
         {
             Interlocked.Decrement(ref _pooledCount);
-            return aes;
+            return cipher;
         }
-        aes = Aes.Create();
-        aes.Key = _key;
-        return aes;
+        return new CbcCipher(_key);
     }
 
-    private void Return(Aes aes)
+    private void Return(CbcCipher cipher)
     {
         if (!_disposed && Interlocked.Increment(ref _pooledCount) <= _maxPooled)
         {
-            _pool.Add(aes);
+            _pool.Add(cipher);
             return;
         }
         Interlocked.Decrement(ref _pooledCount);
-        aes.Dispose();
+        cipher.Dispose();
     }
 
     public void Dispose()
     {
         _disposed = true;
-        while (_pool.TryTake(out var aes))
-            aes.Dispose();
+        while (_pool.TryTake(out var cipher))
+            cipher.Dispose();
+    }
+
+    /// <summary>
+    /// AES-256-CBC without padding and with the fixed IV key[0..16), for one thread at a time.
+    /// The IV never changes, so the transforms are reset and reused instead of rebuilt.
+    /// </summary>
+    private sealed class CbcCipher : IDisposable
+    {
+        private readonly Aes _aes;
+        private readonly ICryptoTransform _encryptor;
+        private readonly ICryptoTransform _decryptor;
+
+        public CbcCipher(byte[] key)
+        {
+            _aes = Aes.Create();
+            _aes.Mode = CipherMode.CBC;
+            _aes.Padding = PaddingMode.None;
+            _aes.Key = key;
+            _aes.IV = key[..IvLength];
+            _encryptor = _aes.CreateEncryptor();
+            _decryptor = _aes.CreateDecryptor();
+        }
+
+        /// <summary>Transforms <paramref name="count"/> bytes (whole blocks) at <paramref name="from"/> to <paramref name="to"/> in the same buffer.</summary>
+        public void Encrypt(byte[] buffer, int from, int count, int to) => Run(_encryptor, buffer, from, count, to);
+
+        public void Decrypt(byte[] buffer, int from, int count, int to) => Run(_decryptor, buffer, from, count, to);
+
+        private static void Run(ICryptoTransform transform, byte[] buffer, int from, int count, int to)
+        {
+            var written = transform.TransformBlock(buffer, from, count, buffer, to);
+            // The final call is empty; it only resets the chaining state to the IV for the next message.
+            transform.TransformFinalBlock(buffer, from, 0);
+            if (written != count)
+                throw new CryptographicException("The AES transform did not process every block.");
+        }
+
+        public void Dispose()
+        {
+            _encryptor.Dispose();
+            _decryptor.Dispose();
+            _aes.Dispose();
+        }
     }
 }

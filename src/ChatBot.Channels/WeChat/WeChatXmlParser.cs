@@ -36,6 +36,13 @@ public static class WeChatXmlParser
     public const int DefaultMaxCharacters = 64 * 1024;
 
     private const string RootName = "xml";
+
+    private static readonly FixedNameTable Names = new([
+        RootName, "ToUserName", "FromUserName", "CreateTime", "MsgType", "Content", "MsgId", "MsgDataId", "Idx", "Event",
+        "EventKey", "Ticket", "MediaId", "ThumbMediaId", "Format", "Recognition", "PicUrl", "Location_X", "Location_Y",
+        "Scale", "Label", "Title", "Description", "Url", "Latitude", "Longitude", "Precision", "MsgID", "Status", "Encrypt",
+        "AgentID", "ScanCodeInfo", "SendLocationInfo", "SendPicsInfo", "List",
+    ]);
     // The latest representable DateTime; CreateTime beyond it cannot be mapped to a time.
     private const long MaxUnixSeconds = 253_402_300_799;
 
@@ -79,7 +86,7 @@ public static class WeChatXmlParser
             // The string-fragment constructor parses straight from the string: XmlReader.Create over a
             // StringReader allocates ~8 KB of buffers per call, which is most of a message's budget.
             // Security settings are the same: no DTD, no resolver, character checking on.
-            using var reader = new XmlTextReader(xml, XmlNodeType.Document, null)
+            using var reader = new XmlTextReader(xml, XmlNodeType.Document, new XmlParserContext(Names, null, null, XmlSpace.None))
             {
                 DtdProcessing = DtdProcessing.Prohibit,
                 XmlResolver = null,

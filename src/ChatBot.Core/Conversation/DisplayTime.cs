@@ -8,11 +8,9 @@ public sealed class DisplayTime(TimeZoneInfo zone)
 {
     public TimeZoneInfo Zone => zone;
 
-    public DateTimeOffset ToLocal(DateTime utc)
-    {
-        var u = DateTime.SpecifyKind(utc, DateTimeKind.Utc);
-        return new DateTimeOffset(TimeZoneInfo.ConvertTimeFromUtc(u, zone), zone.GetUtcOffset(u));
-    }
+    /// <summary>Local wall-clock time (Kind Unspecified), as templates print it.</summary>
+    public DateTime ToLocal(DateTime utc) =>
+        DateTime.SpecifyKind(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone), DateTimeKind.Unspecified);
 
     /// <summary>Local calendar days from now until <paramref name="dueUtc"/>; negative when overdue.</summary>
     public int DaysUntil(DateTime dueUtc, DateTime nowUtc) => (ToLocal(dueUtc).Date - ToLocal(nowUtc).Date).Days;

@@ -26,7 +26,7 @@ public static class DataRegistration
         services.AddDbContextFactory<SqliteChatBotDbContext>((sp, o) => o.UseSqlite(
             SqliteConnectionStrings.ResolveAgainst(
                 sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.EffectiveConnectionString,
-                sp.GetRequiredService<IHostEnvironment>().ContentRootPath)));
+                Directory.GetCurrentDirectory())));
         services.AddDbContextFactory<PostgresChatBotDbContext>((sp, o) => o.UseNpgsql(
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
 
@@ -57,8 +57,9 @@ internal sealed class ChatBotDbContextFactory<TContext>(IDbContextFactory<TConte
 internal static class SqliteConnectionStrings
 {
     /// <summary>
-    /// A relative SQLite file ("data/chatbot.db") is made absolute against the content root, which is the working
-    /// directory for <c>dotnet run</c>, so the file lands in one predictable place whoever opens it.
+    /// A relative SQLite file ("data/chatbot.db") is made absolute once, against the working directory the host
+    /// started in (the caller's directory for <c>dotnet run</c>, see the project file), so every context, the
+    /// folder creation and the logs agree on one file.
     /// </summary>
     public static string ResolveAgainst(string connectionString, string contentRoot)
     {

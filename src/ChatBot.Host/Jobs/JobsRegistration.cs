@@ -14,7 +14,8 @@ public static class JobsRegistration
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
+                .UseRecommendedSerializerSettings()
+                .UseLogProvider(new DisposalSafeLogProvider(sp.GetRequiredService<ILoggerFactory>()));
             if (redis.Enabled)
                 config.UseRedisStorage(sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(), new RedisStorageOptions { Prefix = "chatbot:hangfire:" });
             else

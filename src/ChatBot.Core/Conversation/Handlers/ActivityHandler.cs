@@ -104,7 +104,7 @@ public sealed class ActivityHandler(
                 _ => "code_not_found",
             },
             points = result.PointsCredited,
-            opens_at = result.OpensAt is { } o ? display.ToLocal(o) : (DateTimeOffset?)null,
+            opens_at = result.OpensAt is { } o ? display.ToLocal(o) : (DateTime?)null,
             activity = result.Activity is null ? null : Model(result.Activity, 0),
         });
     }

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Options;
+
+namespace ChatBot.Channels.DingTalk;
+
+/// <summary>The enterprise internal app whose robot answers @-messages in DingTalk groups.</summary>
+public sealed class DingTalkOptions
+{
+    public const string SectionName = "DingTalk";
+
+    public const int MinClockSkewMinutes = 1;
+    public const int MaxAllowedClockSkewMinutes = 1440;
+
+    public string AppKey { get; set; } = "";
+
+    /// <summary>Empty disables the channel: the callback endpoint is not mapped and nothing is sent through the OpenAPI.</summary>
+    public string AppSecret { get; set; } = "";
+
+    public string RobotCode { get; set; } = "";
+
+    public string ApiBaseUrl { get; set; } = "https://api.dingtalk.com";
+
+    /// <summary>DingTalk asks receivers to reject callbacks whose <c>timestamp</c> header is more than 1 h off.</summary>
+    public int MaxClockSkewMinutes { get; set; } = 60;
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(AppSecret);
+
+    public TimeSpan MaxClockSkew => TimeSpan.FromMinutes(MaxClockSkewMinutes);
+}
+
+public sealed class DingTalkOptionsValidator : IValidateOptions<DingTalkOptions>
+{
+    private const string Section = DingTalkOptions.SectionName;
+
+    public ValidateOptionsResult Validate(string? name, DingTalkOptions options)
+    {
+        var failures = new List<string>();
+        if (!options.Enabled)
+        {
+            // A half-configured channel is almost always a secret that did not reach the environment;
+            // silently running without DingTalk would hide that.
+            if (!string.IsNullOrWhiteSpace(options.AppKey) || !string.IsNullOrWhiteSpace(options.RobotCode))
+                failures.Add($"{Section}:AppSecret is required when {Section}:AppKey or {Section}:RobotCode is set (leave all three empty to disable DingTalk).");
+            return Result(failures);
+        }
+
+        if (string.IsNullOrWhiteSpace(options.AppKey))
+            failures.Add($"{Section}:AppKey is required when {Section}:AppSecret is set.");
+        if (string.IsNullOrWhiteSpace(options.RobotCode))
+            failures.Add($"{Section}:RobotCode is required when {Section}:AppSecret is set.");
+        if (!Uri.TryCreate(options.ApiBaseUrl, UriKind.Absolute, out var api) || (api.Scheme != Uri.UriSchemeHttps && api.Scheme != Uri.UriSchemeHttp))
+            failures.Add($"{Section}:ApiBaseUrl must be an absolute http(s) URL (was '{options.ApiBaseUrl}').");
+        if (options.MaxClockSkewMinutes is < DingTalkOptions.MinClockSkewMinutes or > DingTalkOptions.MaxAllowedClockSkewMinutes)
+            failures.Add($"{Section}:MaxClockSkewMinutes must be between {DingTalkOptions.MinClockSkewMinutes} and {DingTalkOptions.MaxAllowedClockSkewMinutes} (was {options.MaxClockSkewMinutes}).");
+        return Result(failures);
+    }
+
+    private static ValidateOptionsResult Result(List<string> failures) =>
+        failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+}

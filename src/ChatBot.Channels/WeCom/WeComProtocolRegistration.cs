@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatBot.Channels.WeCom;
+
+public static class WeComProtocolRegistration
+{
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The typed webhook client; no retry handler, the delivery worker's outbox retries.</summary>
+    public static IServiceCollection AddWeComRobot(this IServiceCollection services)
+    {
+        services.AddHttpClient<WeComRobotClient>(c => c.Timeout = RequestTimeout);
+        return services;
+    }
+}

@@ -1,0 +1,114 @@
+using ChatBot.Core.Domain;
+using ChatBot.Core.Features;
+using ChatBot.Host.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatBot.Host.Features;
+
+public sealed class EfMemberDirectory(ChatBotDbContext db) : IMemberDirectory, IGroupDirectory
+{
+    public async Task<SenderRef> RecordInboundAsync(Channel channel, string externalId, bool opensWindow, DateTime nowUtc, CancellationToken ct)
+    {
+        var identity = await FindOrCreateAsync(channel, externalId, nowUtc, ct);
+        if (opensWindow)
+        {
+            // A member's own message opens WeChat's 48-hour customer-service window and resets its quota.
+            identity.LastInboundAt = nowUtc;
+            identity.CustomerServiceSendsInWindow = 0;
+            await db.SaveChangesAsync(ct);
+        }
+        return await ToSenderAsync(identity, ct);
+    }
+
+    public async Task<BindResult> BindWithCodeAsync(int identityId, string code, DateTime nowUtc, CancellationToken ct)
+    {
+        var identity = await db.ChannelIdentities.SingleAsync(i => i.Id == identityId, ct);
+        if (identity.State == BindingState.Bound && identity.MemberId is { } boundId)
+            return new BindResult(BindOutcome.AlreadyBound, await MemberRefAsync(boundId, ct));
+
+        var bindingCode = await db.BindingCodes.SingleOrDefaultAsync(c => c.Code == code, ct);
+        if (bindingCode is null) return new BindResult(BindOutcome.CodeInvalid);
+        if (!bindingCode.IsUsable(nowUtc)) return new BindResult(BindOutcome.CodeExpired);
+        if (await db.ChannelIdentities.AnyAsync(i => i.MemberId == bindingCode.MemberId && i.Channel == identity.Channel
+                && i.State == BindingState.Bound && i.Id != identity.Id, ct))
+            return new BindResult(BindOutcome.MemberTaken);
+
+        // Mark the code used with a conditional update so two senders racing for one code cannot both bind.
+        var claimed = await db.BindingCodes
+            .Where(c => c.Id == bindingCode.Id && c.UsedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, nowUtc).SetProperty(c => c.UsedByIdentityId, identityId), ct);
+        if (claimed == 0) return new BindResult(BindOutcome.CodeExpired);
+
+        identity.MemberId = bindingCode.MemberId;
+        identity.State = BindingState.Bound;
+        identity.BoundAt = nowUtc;
+        await db.SaveChangesAsync(ct);
+        return new BindResult(BindOutcome.Bound, await MemberRefAsync(bindingCode.MemberId, ct));
+    }
+
+    public async Task<BindResult> RequestBindingAsync(int identityId, string name, string phone, DateTime nowUtc, CancellationToken ct)
+    {
+        var identity = await db.ChannelIdentities.SingleAsync(i => i.Id == identityId, ct);
+        if (identity.State == BindingState.Bound && identity.MemberId is { } boundId)
+            return new BindResult(BindOutcome.AlreadyBound, await MemberRefAsync(boundId, ct));
+
+        var member = await db.Members.FirstOrDefaultAsync(m => m.Name == name && m.Phone == phone && !m.Archived, ct);
+        if (member is null) return new BindResult(BindOutcome.NoMatch);
+
+        identity.MemberId = member.Id;
+        identity.State = BindingState.Pending;
+        await db.SaveChangesAsync(ct);
+        return new BindResult(BindOutcome.PendingConfirmation, await MemberRefAsync(member.Id, ct));
+    }
+
+    public async Task<BindResult> UnbindAsync(int identityId, CancellationToken ct)
+    {
+        var identity = await db.ChannelIdentities.SingleAsync(i => i.Id == identityId, ct);
+        if (identity.State == BindingState.Unbound) return new BindResult(BindOutcome.NotBound);
+        identity.State = BindingState.Unbound;
+        identity.MemberId = null;
+        identity.BoundAt = null;
+        await db.SaveChangesAsync(ct);
+        return new BindResult(BindOutcome.Unbound);
+    }
+
+    public async Task SetSubscribedAsync(Channel channel, string externalId, bool subscribed, DateTime nowUtc, CancellationToken ct)
+    {
+        var identity = await FindOrCreateAsync(channel, externalId, nowUtc, ct);
+        identity.Subscribed = subscribed;
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<GroupRef?> FindByConversationAsync(Channel channel, string conversationId, CancellationToken ct) =>
+        await db.GroupChats.Where(g => g.Channel == channel && g.ConversationId == conversationId)
+            .Select(g => new GroupRef(g.Id, g.OrganisationId, g.Organisation!.Name))
+            .FirstOrDefaultAsync(ct);
+
+    private async Task<ChannelIdentity> FindOrCreateAsync(Channel channel, string externalId, DateTime nowUtc, CancellationToken ct)
+    {
+        var identity = await db.ChannelIdentities.SingleOrDefaultAsync(i => i.Channel == channel && i.ExternalId == externalId, ct);
+        if (identity is not null) return identity;
+
+        identity = new ChannelIdentity { Channel = channel, ExternalId = externalId, CreatedAt = nowUtc };
+        db.ChannelIdentities.Add(identity);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return identity;
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance created it first (unique channel + external id): use that row.
+            db.Entry(identity).State = EntityState.Detached;
+            return await db.ChannelIdentities.SingleAsync(i => i.Channel == channel && i.ExternalId == externalId, ct);
+        }
+    }
+
+    private async Task<SenderRef> ToSenderAsync(ChannelIdentity identity, CancellationToken ct) =>
+        new(identity.Id, identity.State, identity.MemberId is { } id ? await MemberRefAsync(id, ct) : null);
+
+    private Task<MemberRef?> MemberRefAsync(int memberId, CancellationToken ct) =>
+        db.Members.Where(m => m.Id == memberId)
+            .Select(m => new MemberRef(m.Id, m.Name, m.OrganisationId, m.Organisation!.Path, m.Organisation.Name))
+            .FirstOrDefaultAsync(ct);
+}

@@ -1,0 +1,47 @@
+using ChatBot.Core.Domain;
+using ChatBot.Core.Search;
+using ChatBot.Host.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatBot.Host.Features;
+
+/// <summary>
+/// Keeps the in-memory search index in step with published content: built once the database is ready, then rebuilt
+/// whenever the published set's fingerprint (count + last update) changes — edits made on any instance show up
+/// everywhere within <see cref="PollInterval"/> without a message bus.
+/// </summary>
+public sealed class PolicyIndexRefresher(
+    PolicySearchIndex index, IChatBotDbContextFactory contexts, TimeProvider time, ILogger<PolicyIndexRefresher> logger) : BackgroundService
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(30);
+    private (int Count, DateTime? LastUpdate) _fingerprint = (-1, null);
+
+    /// <summary>Rebuilds now if published content changed; content editors call this after saving.</summary>
+    public async Task RefreshAsync(CancellationToken ct)
+    {
+        await using var db = contexts.CreateDbContext();
+        var published = db.ContentItems.AsNoTracking().Where(c => c.Status == ContentStatus.Published);
+        var fingerprint = (await published.CountAsync(ct), await published.MaxAsync(c => (DateTime?)c.UpdatedAt, ct));
+        if (fingerprint == _fingerprint) return;
+        var items = await published.ToListAsync(ct);
+        index.Rebuild(items);
+        _fingerprint = fingerprint;
+        logger.LogInformation("Search index rebuilt with {Count} published items", items.Count);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RefreshAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Search index refresh failed; keeping the previous index");
+            }
+            await Task.Delay(PollInterval, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using ChatBot.Core.Configuration;
+using ChatBot.Core.Features;
+using ChatBot.Host.Configuration;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace ChatBot.Host.GroupChats;
+
+public static class GroupChatsRegistration
+{
+    /// <summary>
+    /// Group chat settings (credentials encrypted with Data Protection), the robot push outbox and its worker, and the
+    /// broken-chat read model. Needs AddChatBotData, AddChatBotSharedState and AddDingTalk (robot clients).
+    /// </summary>
+    public static WebApplicationBuilder AddGroupChats(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddAnnotatedOptions<GroupChatsOptions>(GroupChatsOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+        AddKeyRing(services);
+
+        services.AddSingleton<GroupChatProtector>();
+        services.AddSingleton<GroupPushComposer>();
+        services.AddSingleton<GroupChatSettingsService>();
+        services.AddSingleton<GroupPushQueue>();
+        services.AddSingleton<IGroupChatHealth, GroupChatHealth>();
+        services.TryAddScoped<IGroupDirectory, GroupDirectory>();
+        // Transient: both hold typed HttpClients, which must not be captured by a singleton.
+        services.AddTransient<GroupRobotSender>();
+        services.AddTransient<GroupPushProcessor>();
+        services.AddHostedService<GroupPushWorker>();
+        return builder;
+    }
+
+    /// <summary>
+    /// One key ring per deployment: in Redis when Redis is configured (every instance must read what another wrote),
+    /// else in <see cref="GroupChatsOptions.KeysDirectory"/>. Chosen when first used, so test hosts' settings apply.
+    /// Losing the key ring makes stored webhooks unreadable; the chats then show as broken until re-entered.
+    /// </summary>
+    private static void AddKeyRing(IServiceCollection services)
+    {
+        services.AddDataProtection().SetApplicationName("ChatBot");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IServiceProvider>((o, sp) =>
+            {
+                var redis = sp.GetService<IConnectionMultiplexer>();
+                if (redis is not null)
+                {
+                    var prefix = sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix;
+                    o.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), prefix + "dataprotection-keys");
+                    return;
+                }
+                var settings = sp.GetRequiredService<IOptions<GroupChatsOptions>>().Value;
+                var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
+                var folder = new DirectoryInfo(Path.GetFullPath(Path.Combine(root, settings.KeysDirectory)));
+                o.XmlRepository = new FileSystemXmlRepository(folder, sp.GetRequiredService<ILoggerFactory>());
+            });
+    }
+}

@@ -1,0 +1,71 @@
+using ChatBot.Core.Domain;
+using ChatBot.Host.Data;
+using ChatBot.Host.Features;
+using ChatBot.Host.Templates;
+using Scriban;
+using Markdig;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatBot.Host.MemberPages;
+
+/// <summary>
+/// Mobile pages reached from links in chat: a lesson (signed per member, no login) and a policy guide (public).
+/// Bodies are Markdown rendered by Markdig with raw HTML disabled, inside templates/pages/content.liquid.
+/// </summary>
+public static class MemberPageEndpoints
+{
+    public static WebApplication MapMemberPages(this WebApplication app)
+    {
+        var group = app.MapGroup("/m");
+        group.MapGet("/lessons/{id:int}", async (int id, string? t, SignedMemberLinks links, ChatBotDbContext db, MemberPageRenderer pages, CancellationToken ct) =>
+        {
+            var memberId = links.ReadLessonToken(t, id);
+            if (memberId is null) return pages.Error(StatusCodes.Status403Forbidden, "link_invalid");
+            var lesson = await db.ContentItems.AsNoTracking()
+                .SingleOrDefaultAsync(c => c.Id == id && c.Kind == ContentKind.Lesson && c.Status == ContentStatus.Published, ct);
+            return lesson is null ? pages.Error(StatusCodes.Status404NotFound, "not_found") : pages.Content(lesson, showQuizHint: true);
+        });
+        group.MapGet("/policies/{id:int}", async (int id, ChatBotDbContext db, MemberPageRenderer pages, CancellationToken ct) =>
+        {
+            var item = await db.ContentItems.AsNoTracking()
+                .SingleOrDefaultAsync(c => c.Id == id && c.Kind != ContentKind.Lesson && c.Status == ContentStatus.Published, ct);
+            return item is null ? pages.Error(StatusCodes.Status404NotFound, "not_found") : pages.Content(item, showQuizHint: false);
+        });
+        return app;
+    }
+}
+
+public sealed class MemberPageRenderer
+{
+    private readonly MarkdownPipeline _markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
+    private readonly Template _content;
+    private readonly Template _error;
+
+    public MemberPageRenderer(TemplateFolder folder)
+    {
+        _content = Load(Path.Combine(folder.Path, "pages", "content.liquid"));
+        _error = Load(Path.Combine(folder.Path, "pages", "error.liquid"));
+    }
+
+    public IResult Content(ContentItem item, bool showQuizHint)
+    {
+        var html = LiquidModel.Render(_content, new
+        {
+            title = item.Title,
+            summary = item.Summary,
+            minutes = item.EstimatedMinutes,
+            is_lesson = item.Kind == ContentKind.Lesson,
+            quiz_hint = showQuizHint && item.Kind == ContentKind.Lesson,
+            body = Markdown.ToHtml(item.BodyMarkdown, _markdown),
+        });
+        return Results.Content(html, "text/html; charset=utf-8");
+    }
+
+    public IResult Error(int status, string reason)
+    {
+        var html = LiquidModel.Render(_error, new { reason });
+        return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
+    }
+
+    private static Template Load(string path) => LiquidModel.Parse(File.ReadAllText(path), path);
+}

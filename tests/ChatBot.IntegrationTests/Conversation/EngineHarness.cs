@@ -1,0 +1,137 @@
+using ChatBot.Core.Conversation;
+using ChatBot.Core.Domain;
+using ChatBot.Core.Messaging;
+using ChatBot.Host.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ChatBot.IntegrationTests.Conversation;
+
+/// <summary>
+/// The Send → Expect test channel: the real host (engine, EF services, templates, search) on a database of the
+/// given provider, with pinned time and a small known organisation instead of the demo seed.
+/// </summary>
+public sealed class EngineHarness : IAsyncDisposable
+{
+    private readonly WebApplicationFactory<Program> _factory;
+    private readonly string? _sqliteFile;
+    private readonly string? _postgresDatabase;
+    private int _messageId;
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero)); // 10:00 Shanghai
+    public TestOrganisation Data { get; private set; } = null!;
+
+    private EngineHarness(string provider, string connectionString, string? sqliteFile, string? postgresDatabase)
+    {
+        _sqliteFile = sqliteFile;
+        _postgresDatabase = postgresDatabase;
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Database:Provider", provider);
+            b.UseSetting("Database:ConnectionString", connectionString);
+            b.UseSetting("Demo:Seed", "false");
+            b.UseSetting("WeChat:Token", "");
+            b.ConfigureServices(s =>
+            {
+                s.RemoveAll<TimeProvider>();
+                s.AddSingleton<TimeProvider>(Time);
+            });
+        });
+    }
+
+    public static async Task<EngineHarness> StartSqliteAsync()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"chatbot-engine-{Guid.NewGuid():N}.db");
+        var harness = new EngineHarness("Sqlite", $"Data Source={file}", file, null);
+        await harness.InitialiseAsync();
+        return harness;
+    }
+
+    public static async Task<EngineHarness> StartPostgresAsync(string serverConnectionString)
+    {
+        var database = $"chatbot_engine_{Guid.NewGuid():N}";
+        var harness = new EngineHarness("Postgres", $"{serverConnectionString};Database={database}", null, database);
+        harness._serverConnectionString = serverConnectionString;
+        await harness.InitialiseAsync();
+        return harness;
+    }
+
+    private string? _serverConnectionString;
+
+    private async Task InitialiseAsync()
+    {
+        _ = _factory.Server; // starts the host: migrations run
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChatBotDbContext>();
+        Data = await TestOrganisation.CreateAsync(db, Time.GetUtcNow().UtcDateTime);
+        await scope.ServiceProvider.GetRequiredService<ChatBot.Host.Features.PolicyIndexRefresher>().RefreshAsync(default);
+    }
+
+    public IServiceProvider Services => _factory.Services;
+
+    public HttpClient CreateClient() => _factory.CreateClient();
+
+    public async Task<string> SendAsync(string sender, string text, Channel channel = Channel.WeChat, string? conversationId = null)
+    {
+        var reply = await HandleAsync(new InboundMessage
+        {
+            Channel = channel,
+            SenderId = sender,
+            ConversationId = conversationId,
+            Kind = InboundKind.Text,
+            Text = text,
+            DedupeKey = $"test:{Interlocked.Increment(ref _messageId)}",
+            ReceivedAt = Time.GetUtcNow().UtcDateTime,
+        });
+        return reply.Kind == ReplyKind.Article ? reply.Article!.Title + "\n" + reply.Article.Url : reply.Text;
+    }
+
+    public async Task<OutboundReply> HandleAsync(InboundMessage message)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IConversationEngine>().HandleAsync(message, CancellationToken.None);
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<ChatBotDbContext, Task<T>> work)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<ChatBotDbContext>());
+    }
+
+    /// <summary>Binds a sender to a member with a fresh one-time code, through the real 绑定 command.</summary>
+    public async Task BindAsync(string sender, int memberId)
+    {
+        var code = await WithDbAsync(async db =>
+        {
+            var c = new BindingCode { Code = "C" + Guid.NewGuid().ToString("N")[..7].ToUpperInvariant(), MemberId = memberId,
+                ExpiresAt = Time.GetUtcNow().UtcDateTime.AddDays(1), CreatedAt = Time.GetUtcNow().UtcDateTime };
+            db.BindingCodes.Add(c);
+            await db.SaveChangesAsync();
+            return c.Code;
+        });
+        var reply = await SendAsync(sender, "绑定 " + code);
+        Assert.Contains("绑定成功", reply);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        if (_sqliteFile is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var f in new[] { _sqliteFile, _sqliteFile + "-wal", _sqliteFile + "-shm" })
+                if (File.Exists(f)) File.Delete(f);
+        }
+        if (_postgresDatabase is not null && _serverConnectionString is not null)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await using var conn = new Npgsql.NpgsqlConnection(_serverConnectionString);
+            await conn.OpenAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE)", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+    }
+}
