@@ -44,7 +44,7 @@ dotnet build -c Release "$repo/src/ChatBot.Host" -v q -nologo >/dev/null
     # console is not what is measured; Hangfire and the rest of the host run as in production.
     Urls="http://127.0.0.1:$port" \
     Database__Provider=Sqlite Database__ConnectionString="Data Source=$work/bench.db" \
-    Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning \
+    Logging__LogLevel__Default=Warning \
     WeChat__Token=benchtoken WeChat__AppId=wx0123456789abcdef WeChat__AppSecret=bench-not-a-secret \
     WeChat__EncodingAESKey=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG \
     WeChat__ApiBaseUrl=http://127.0.0.1:9 \
