@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ChatBot.Core.Conversation;
 using ChatBot.Core.Messaging;
 using ChatBot.Core.Ports;
@@ -13,7 +14,8 @@ namespace ChatBot.Channels.WeChat;
 /// own because it may outlive the request: when it has not answered within WeChat:ReplyBudgetMs the member
 /// gets nothing passively ("success") and the reply follows as a 客服消息 from a background job.
 /// Across the retries of one message (on any instance) exactly one delivery route is chosen, recorded under
-/// the message's dedupe key: "passive" (retries get the same reply) or "async" (retries get "success"), so a
+/// the message's dedupe key: passive with the reply (retries get it again without running anything) or "async"
+/// (retries get "success"), so a
 /// reply is never both passive and pushed, and never pushed twice.
 /// </summary>
 public sealed partial class WeChatReplyCoordinator(
@@ -29,7 +31,8 @@ public sealed partial class WeChatReplyCoordinator(
     public static readonly TimeSpan RouteLifetime = DedupingConversationEngine.KeyLifetime;
     /// <summary>An engine run still going after this is abandoned (its reply would be stale anyway).</summary>
     public static readonly TimeSpan EngineTimeout = TimeSpan.FromMinutes(2);
-    private const string Passive = "passive";
+    /// <summary>Route value of a passive reply: the prefix, then the reply as JSON so retries can repeat it.</summary>
+    private const string PassivePrefix = "passive:";
     private const string Async = "async";
     private static readonly TimeSpan RoutePoll = TimeSpan.FromMilliseconds(20);
     private const int RoutePollAttempts = 50;
@@ -38,9 +41,11 @@ public sealed partial class WeChatReplyCoordinator(
     {
         ArgumentNullException.ThrowIfNull(message);
         var routeKey = "wx:route:" + message.DedupeKey;
-        // A retry of a message already promised as 客服消息 gets "success" at once; no second copy.
-        if (await dedupe.GetResultAsync(routeKey, requestAborted).ConfigureAwait(false) == Async)
-            return OutboundReply.None;
+        // A retry of a decided message needs neither the engine nor a scope: "success" when the reply was
+        // promised as 客服消息 (no second copy), else the same passive reply again.
+        var decided = await dedupe.GetResultAsync(routeKey, requestAborted).ConfigureAwait(false);
+        if (decided is not null)
+            return Decode(decided);
 
         var engineRun = RunEngineAsync(message);
         var budget = TimeSpan.FromMilliseconds(options.Value.ReplyBudgetMs);
@@ -63,11 +68,26 @@ public sealed partial class WeChatReplyCoordinator(
         if (reply.Kind == ReplyKind.None)
             return reply;
 
-        var (route, chosenHere) = await ChooseRouteAsync(routeKey, Passive).ConfigureAwait(false);
-        if (route != Passive)
-            return OutboundReply.None;
-        return await SplitLongTextAsync(message, reply, chosenHere).ConfigureAwait(false);
+        // A passive text is limited to 2048 bytes; the part after the last sentence that fits follows as 客服消息.
+        var rest = "";
+        if (reply.Kind == ReplyKind.Text)
+        {
+            var split = WeChatTextSplitter.Split(reply.Text);
+            if (split.HasRest)
+                (reply, rest) = (OutboundReply.FromText(split.Head), split.Rest);
+        }
+
+        var (route, chosenHere) = await ChooseRouteAsync(routeKey, PassivePrefix + JsonSerializer.Serialize(reply)).ConfigureAwait(false);
+        // Only the delivery that chose the route pushes the rest; a retry just repeats the head.
+        if (chosenHere && rest.Length > 0)
+            await EnqueueAsync(message.SenderId, OutboundReply.FromText(rest)).ConfigureAwait(false);
+        return route is null ? OutboundReply.None : Decode(route);
     }
+
+    private static OutboundReply Decode(string route) =>
+        route.StartsWith(PassivePrefix, StringComparison.Ordinal)
+            ? JsonSerializer.Deserialize<OutboundReply>(route.AsSpan(PassivePrefix.Length)) ?? OutboundReply.None
+            : OutboundReply.None;
 
     private async Task<OutboundReply> RunEngineAsync(InboundMessage message)
     {
@@ -108,7 +128,7 @@ public sealed partial class WeChatReplyCoordinator(
         {
             var reply = await engineRun.ConfigureAwait(false);
             if (reply.Kind != ReplyKind.None)
-                await asyncReplies.EnqueueAsync(openId, reply, CancellationToken.None).ConfigureAwait(false);
+                await EnqueueAsync(openId, reply).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -116,27 +136,16 @@ public sealed partial class WeChatReplyCoordinator(
         }
     }
 
-    /// <summary>A passive text is limited to 2048 bytes; the part after the last sentence that fits follows as 客服消息.</summary>
-    private async Task<OutboundReply> SplitLongTextAsync(InboundMessage message, OutboundReply reply, bool chosenHere)
+    private async Task EnqueueAsync(string openId, OutboundReply reply)
     {
-        if (reply.Kind != ReplyKind.Text)
-            return reply;
-        var split = WeChatTextSplitter.Split(reply.Text);
-        if (!split.HasRest)
-            return reply;
-        // Only the delivery that chose the route pushes the rest; a retry just repeats the head.
-        if (chosenHere)
+        try
         {
-            try
-            {
-                await asyncReplies.EnqueueAsync(message.SenderId, OutboundReply.FromText(split.Rest), CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                LogEnqueueFailed(logger, ex);
-            }
+            await asyncReplies.EnqueueAsync(openId, reply, CancellationToken.None).ConfigureAwait(false);
         }
-        return OutboundReply.FromText(split.Head);
+        catch (Exception ex)
+        {
+            LogEnqueueFailed(logger, ex);
+        }
     }
 
     /// <summary>First come decides; later deliveries of the same message read the decision.</summary>

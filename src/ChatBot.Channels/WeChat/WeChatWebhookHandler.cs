@@ -69,6 +69,13 @@ public sealed partial class WeChatWebhookHandler : IDisposable
         {
             // WeChat hung up; nothing left to answer.
         }
+        catch (BadHttpRequestException ex)
+        {
+            // The body ended before its Content-Length (the client gave up mid-request): a bad request, not our fault.
+            LogRejected(_logger, WeChatRejection.Malformed, ex.StatusCode);
+            if (!context.Response.HasStarted)
+                context.Response.StatusCode = ex.StatusCode;
+        }
         catch (Exception ex)
         {
             // Never a 500: WeChat would show the member "该公众号暂时无法提供服务".
