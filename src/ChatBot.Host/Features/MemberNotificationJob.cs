@@ -20,7 +20,7 @@ public enum MessengerOutcome
 
 public sealed record MessengerResult(MessengerOutcome Outcome, string? Detail = null, string? PlatformMessageId = null);
 
-/// <summary>Sends a free-form text to one member account (WeChat 客服消息).</summary>
+/// <summary>Sends a free-form text to one member account (WeChat 客服消息) and records the send against its window quota.</summary>
 public interface ICustomerServiceMessenger
 {
     Task<MessengerResult> SendTextAsync(string openId, string text, CancellationToken ct);
@@ -66,7 +66,6 @@ public sealed class MemberNotificationJob(IChatBotDbContextFactory contexts, ICu
                     delivery.Status = DeliveryStatus.Sent;
                     delivery.SentAt = now;
                     delivery.PlatformMessageId = result.PlatformMessageId;
-                    identity.CustomerServiceSendsInWindow++;
                     break;
                 case MessengerOutcome.Transient:
                     delivery.LastError = result.Detail;

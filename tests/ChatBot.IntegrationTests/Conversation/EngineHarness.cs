@@ -24,7 +24,8 @@ public sealed class EngineHarness : IAsyncDisposable
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero)); // 10:00 Shanghai
     public TestOrganisation Data { get; private set; } = null!;
 
-    private EngineHarness(string provider, string connectionString, string? sqliteFile, string? postgresDatabase)
+    private EngineHarness(string provider, string connectionString, string? sqliteFile, string? postgresDatabase,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         _sqliteFile = sqliteFile;
         _postgresDatabase = postgresDatabase;
@@ -34,6 +35,8 @@ public sealed class EngineHarness : IAsyncDisposable
             b.UseSetting("Database:ConnectionString", connectionString);
             b.UseSetting("Demo:Seed", "false");
             b.UseSetting("WeChat:Token", "");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+                b.UseSetting(key, value);
             b.ConfigureServices(s =>
             {
                 s.RemoveAll<TimeProvider>();
@@ -42,10 +45,10 @@ public sealed class EngineHarness : IAsyncDisposable
         });
     }
 
-    public static async Task<EngineHarness> StartSqliteAsync()
+    public static async Task<EngineHarness> StartSqliteAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var file = Path.Combine(Path.GetTempPath(), $"chatbot-engine-{Guid.NewGuid():N}.db");
-        var harness = new EngineHarness("Sqlite", $"Data Source={file}", file, null);
+        var harness = new EngineHarness("Sqlite", $"Data Source={file}", file, null, settings);
         await harness.InitialiseAsync();
         return harness;
     }

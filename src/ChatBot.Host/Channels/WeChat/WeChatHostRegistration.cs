@@ -15,6 +15,7 @@ public static class WeChatHostRegistration
         builder.Services.AddSingleton<IWeChatAsyncReplyQueue, HangfireAsyncReplyQueue>();
         builder.Services.AddSingleton<ICustomerServiceSendRecorder, ChannelIdentitySendRecorder>();
         builder.Services.AddTransient<WeChatCustomerServiceJob>();
+        builder.Services.AddTransient<ChatBot.Host.Features.ICustomerServiceMessenger, WeChatCustomerServiceMessenger>();
         builder.Services.AddWeChatChannel(builder.Configuration);
         return builder;
     }
