@@ -5,20 +5,42 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatBot.Host.Features;
 
-public sealed class EfMemberDirectory(ChatBotDbContext db) : IMemberDirectory, IGroupDirectory
+public sealed class EfMemberDirectory(ChatBotDbContext db, SenderCache cache) : IMemberDirectory, IGroupDirectory
 {
+    /// <summary>
+    /// The inbound time is written at most this often per account. The 48-hour window is then measured from up to
+    /// a minute early, which only ever closes it early, never late.
+    /// </summary>
+    public static readonly TimeSpan InboundWriteInterval = TimeSpan.FromMinutes(1);
+
     public async Task<SenderRef> RecordInboundAsync(Channel channel, string externalId, bool opensWindow, DateTime nowUtc, CancellationToken ct)
     {
-        var identity = await FindOrCreateAsync(channel, externalId, nowUtc, ct);
-        if (opensWindow)
+        if (cache.Get(channel, externalId) is { } cached)
         {
-            // A member's own message opens WeChat's 48-hour customer-service window and resets its quota.
-            identity.LastInboundAt = nowUtc;
-            identity.CustomerServiceSendsInWindow = 0;
-            await db.SaveChangesAsync(ct);
+            if (opensWindow && !(cached.LastInboundWritten > nowUtc - InboundWriteInterval))
+            {
+                await WriteInboundAsync(cached.Sender.IdentityId, nowUtc, ct);
+                cache.Set(channel, externalId, cached.Sender, nowUtc);
+            }
+            return cached.Sender;
         }
-        return await ToSenderAsync(identity, ct);
+
+        var identity = await FindOrCreateAsync(channel, externalId, nowUtc, ct);
+        var written = identity.LastInboundAt;
+        if (opensWindow && !(written > nowUtc - InboundWriteInterval))
+        {
+            await WriteInboundAsync(identity.Id, nowUtc, ct);
+            written = nowUtc;
+        }
+        var sender = await ToSenderAsync(identity, ct);
+        cache.Set(channel, externalId, sender, written);
+        return sender;
     }
+
+    /// <summary>A member's own message opens WeChat's 48-hour customer-service window and resets its quota.</summary>
+    private Task<int> WriteInboundAsync(int identityId, DateTime nowUtc, CancellationToken ct) =>
+        db.ChannelIdentities.Where(i => i.Id == identityId)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.LastInboundAt, nowUtc).SetProperty(i => i.CustomerServiceSendsInWindow, 0), ct);
 
     public async Task<BindResult> BindWithCodeAsync(int identityId, string code, DateTime nowUtc, CancellationToken ct)
     {
@@ -43,6 +65,7 @@ public sealed class EfMemberDirectory(ChatBotDbContext db) : IMemberDirectory, I
         identity.State = BindingState.Bound;
         identity.BoundAt = nowUtc;
         await db.SaveChangesAsync(ct);
+        cache.Evict(identity.Channel, identity.ExternalId);
         return new BindResult(BindOutcome.Bound, await MemberRefAsync(bindingCode.MemberId, ct));
     }
 
@@ -58,6 +81,7 @@ public sealed class EfMemberDirectory(ChatBotDbContext db) : IMemberDirectory, I
         identity.MemberId = member.Id;
         identity.State = BindingState.Pending;
         await db.SaveChangesAsync(ct);
+        cache.Evict(identity.Channel, identity.ExternalId);
         return new BindResult(BindOutcome.PendingConfirmation, await MemberRefAsync(member.Id, ct));
     }
 
@@ -69,6 +93,7 @@ public sealed class EfMemberDirectory(ChatBotDbContext db) : IMemberDirectory, I
         identity.MemberId = null;
         identity.BoundAt = null;
         await db.SaveChangesAsync(ct);
+        cache.Evict(identity.Channel, identity.ExternalId);
         return new BindResult(BindOutcome.Unbound);
     }
 

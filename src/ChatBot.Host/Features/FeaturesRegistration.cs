@@ -28,6 +28,7 @@ public static class FeaturesRegistration
         services.AddSingleton<SignedMemberLinks>();
         services.AddSingleton<IMemberLinks>(sp => sp.GetRequiredService<SignedMemberLinks>());
 
+        services.AddSingleton<SenderCache>();
         services.AddScoped<EfMemberDirectory>();
         services.AddScoped<IMemberDirectory>(sp => sp.GetRequiredService<EfMemberDirectory>());
         services.AddScoped<IGroupDirectory>(sp => sp.GetRequiredService<EfMemberDirectory>());
