@@ -4,6 +4,7 @@
 #
 #   bench/wechat/run.sh            # ours, safe mode and plaintext
 #   bench/wechat/run.sh --peers    # also the kestrel baseline and the node-webot peer (safe mode)
+#   bench/wechat/run.sh --first-delivery   # also a run where every message is new (the engine path)
 #
 # Everything listens on 127.0.0.1 and every load run is bounded (wrk -d10s inside timeout 60).
 # Needs: .NET 10 SDK, wrk (apt-get install -y wrk), python3 with `cryptography`, node + npm for --peers.
@@ -59,7 +60,36 @@ python3 "$peers/check.py" "http://127.0.0.1:$port" "$work/out/requests-plain.txt
 "$peers/run_bench.sh" ours-plain "http://127.0.0.1:$port" "$work/out/requests-plain.txt" "$ours" "$results"
 kill "$ours"; wait "$ours" 2>/dev/null || true
 
-if [[ "${1:-}" == "--peers" ]]; then
+if [[ " $* " == *" --first-delivery "* ]]; then
+    # Every request a message the server has never seen, so each one runs the real engine (identify, session,
+    # search, reply) instead of returning a parked reply: 300,000 distinct messages, far more than one run sends.
+    # Warm-up uses the plaintext file, whose MsgIds are a different range, so the measured run starts cold for dedupe.
+    echo "== ours, first deliveries only"
+    python3 "$peers/gen_requests.py" --count 300000 --out "$work/big" >/dev/null
+    rm -f "$work/bench.db"*
+    (
+        cd "$work"
+        Urls="http://127.0.0.1:$port" \
+        Database__Provider=Sqlite Database__ConnectionString="Data Source=$work/bench.db" \
+        Logging__LogLevel__Default=Warning \
+        WeChat__Token=benchtoken WeChat__AppId=wx0123456789abcdef WeChat__AppSecret=bench-not-a-secret \
+        WeChat__EncodingAESKey=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG \
+        WeChat__ApiBaseUrl=http://127.0.0.1:9 \
+        DOTNET_gcServer=1 \
+        exec dotnet "$repo/src/ChatBot.Host/bin/Release/net10.0/ChatBot.Host.dll" >"$work/host-first.log" 2>&1
+    ) &
+    first=$!; pids+=("$first")
+    wait_ready "http://127.0.0.1:$port/healthz"
+    timeout 60 wrk -t1 -c32 -d6s -s "$peers/post.lua" "http://127.0.0.1:$port" -- "$work/big/requests-plain.txt" >/dev/null
+    mkdir -p "$results/ours-aes-first"
+    # One run only: a second would restart at the file's first line, with messages the first run already sent.
+    timeout 60 wrk -t1 -c32 -d8s --latency -s "$peers/post.lua" "http://127.0.0.1:$port" -- "$work/big/requests-aes.txt" \
+        > "$results/ours-aes-first/c32-run1.txt"
+    grep -E 'Requests/sec|requests in|  50%|  99%' "$results/ours-aes-first/c32-run1.txt" | sed "s/^/  [first-delivery] /"
+    kill "$first"; wait "$first" 2>/dev/null || true
+fi
+
+if [[ " $* " == *" --peers "* ]]; then
     echo "== kestrel baseline"
     dotnet build -c Release "$peers/kestrel-baseline" -v q -nologo >/dev/null
     dotnet "$peers/kestrel-baseline/bin/Release/net10.0/KestrelBaseline.dll" --urls "http://127.0.0.1:$((port + 1))" >/dev/null 2>&1 &
