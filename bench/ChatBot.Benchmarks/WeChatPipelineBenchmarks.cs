@@ -32,7 +32,7 @@ public class WeChatPipelineBenchmarks
         var encrypt = _crypt.Encrypt(plaintext, "1205899eaf019bbd"u8);
         _body = $"<xml><ToUserName><![CDATA[gh_97417a04a28d]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>";
         _msgSignature = _crypt.Sign(Timestamp, Nonce, encrypt);
-        _reply = OutboundReply.FromText("您本月积分 120 分，支部排名第 3。继续加油！");
+        _reply = OutboundReply.FromText("您本月积分 12 分，累计 120 分。继续加油！");
     }
 
     [GlobalCleanup]

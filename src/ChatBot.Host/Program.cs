@@ -1,6 +1,7 @@
 using ChatBot.Channels.DingTalk;
 using ChatBot.Channels.WeChat;
 using ChatBot.Host;
+using ChatBot.Host.Admin;
 using ChatBot.Host.Channels.WeChat;
 using ChatBot.Host.Commands;
 using ChatBot.Host.Data;
@@ -21,6 +22,7 @@ builder.AddChatBotConversation();
 builder.AddWeChat();
 builder.AddDingTalk();
 builder.AddGroupChats();
+builder.AddChatBotAdminApi();
 
 var app = builder.Build();
 
@@ -33,6 +35,7 @@ app.MapJobsDashboard();
 app.MapWeChat();
 app.MapDingTalk();
 app.MapGroupChats();
+app.MapChatBotAdminApi();
 app.LogStartupBanner();
 
 app.Run();

@@ -16,10 +16,4 @@ public sealed class GroupChatsOptions
     /// <summary>Data Protection key ring when Redis is not configured; relative paths are under the content root.</summary>
     [Required]
     public string KeysDirectory { get; set; } = "data/keys";
-
-    /// <summary>
-    /// Header value (<c>X-Api-Key</c>) that opens <c>/api/group-chats/*</c> from other machines until the admin console
-    /// brings login. Empty: loopback only.
-    /// </summary>
-    public string AdminApiKey { get; set; } = "";
 }

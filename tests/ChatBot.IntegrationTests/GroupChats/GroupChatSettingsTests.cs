@@ -107,7 +107,7 @@ public sealed class GroupChatSettingsTests : GroupChatTestBase
 
         using var client = Host.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/group-chats/broken");
-        request.Headers.Add(GroupChatEndpoints.ApiKeyHeader, "test-admin-key");
+        request.Headers.Add(ChatBot.Host.Admin.AdminApiGuard.ApiKeyHeader, "test-admin-key");
         using var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var json = await response.Content.ReadAsStringAsync();

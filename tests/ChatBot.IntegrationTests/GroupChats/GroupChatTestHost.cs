@@ -79,7 +79,7 @@ public sealed class GroupChatTestHost : WebApplicationFactory<Program>
         builder.UseSetting("Redis:KeyPrefix", _redisPrefix);
         builder.UseSetting("GroupChats:WorkerEnabled", "false");
         builder.UseSetting("GroupChats:KeysDirectory", Path.Combine(_directory, "keys"));
-        builder.UseSetting("GroupChats:AdminApiKey", "test-admin-key");
+        builder.UseSetting("AdminApi:ApiKey", "test-admin-key");
         builder.UseSetting("DingTalk:AppKey", DingTalkEnabled ? "ding-app-key" : "");
         builder.UseSetting("DingTalk:AppSecret", DingTalkEnabled ? AppSecret : "");
         builder.UseSetting("DingTalk:RobotCode", DingTalkEnabled ? "dingrobotcode" : "");
