@@ -35,9 +35,13 @@ public sealed class DingTalkReplyQueue
 public sealed partial class DingTalkReplyWorker(
     DingTalkReplyQueue queue,
     IServiceScopeFactory scopes,
+    TimeProvider time,
     ILogger<DingTalkReplyWorker> logger) : BackgroundService
 {
     private const int Parallelism = 4;
+
+    /// <summary>Waits before re-sending a reply that failed for a passing reason (well inside the session's 90 minutes).</summary>
+    internal static readonly TimeSpan[] RetryDelays = [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60)];
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Parallel.ForEachAsync(
@@ -54,6 +58,14 @@ public sealed partial class DingTalkReplyWorker(
             var reply = await engine.HandleAsync(work.Message, ct).ConfigureAwait(false);
             var sender = scope.ServiceProvider.GetRequiredService<DingTalkChannelSender>();
             var outcome = await sender.SendReplyAsync(work.Target, reply, ct).ConfigureAwait(false);
+            // A busy platform or a dropped connection should not cost the member the answer: try again a few times.
+            for (var attempt = 0; outcome is { IsSent: false, Status: Robots.RobotSendStatus.Transient or Robots.RobotSendStatus.Throttled }
+                 && attempt < RetryDelays.Length; attempt++)
+            {
+                LogRetrying(logger, work.Message.DedupeKey, outcome.Status, attempt + 1);
+                await Task.Delay(RetryDelays[attempt], time, ct).ConfigureAwait(false);
+                outcome = await sender.SendReplyAsync(work.Target, reply, ct).ConfigureAwait(false);
+            }
             if (outcome is { IsSent: false })
                 LogNotDelivered(logger, work.Message.DedupeKey, outcome.Status, outcome.ErrorCode);
         }
@@ -70,6 +82,9 @@ public sealed partial class DingTalkReplyWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "DingTalk reply for {DedupeKey} not delivered: {Status} (code {ErrorCode})")]
     private static partial void LogNotDelivered(ILogger logger, string dedupeKey, Robots.RobotSendStatus status, string? errorCode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "DingTalk reply for {DedupeKey} not delivered ({Status}); retry {Attempt}")]
+    private static partial void LogRetrying(ILogger logger, string dedupeKey, Robots.RobotSendStatus status, int attempt);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "DingTalk message {DedupeKey} failed in the engine or while replying")]
     private static partial void LogFailed(ILogger logger, Exception exception, string dedupeKey);

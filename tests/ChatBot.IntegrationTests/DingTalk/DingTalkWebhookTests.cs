@@ -80,6 +80,29 @@ public sealed class DingTalkWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_ResendsReplyOnce_WhenSessionWebhookIsBusyFirst()
+    {
+        _fake.Script("xxxxx", -1, "system busy");
+        var body = WithSessionValidFor(GroupFixture(), TimeSpan.FromMinutes(89));
+
+        using var response = await PostAsync(body.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(await _fake.WaitForAsync(p => p.Path == "/robot/sendBySession"));
+        // The worker waits on the pinned clock before resending; step it until the second post arrives.
+        for (var i = 0; i < 100 && _fake.Accepted("xxxxx").Count == 0; i++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20);
+        }
+        var posts = _fake.Posts.Where(p => p.Path == "/robot/sendBySession").ToList();
+        Assert.Equal(2, posts.Count);
+        Assert.False(posts[0].Accepted);
+        Assert.True(posts[1].Accepted);
+        Assert.Single(_host.Engine.Calls);
+    }
+
+    [Fact]
     public async Task Post_RepliesThroughGroupOpenApi_WhenSessionWebhookExpired()
     {
         var body = WithSessionValidFor(GroupFixture(), -TimeSpan.FromMilliseconds(1));

@@ -56,7 +56,12 @@ public sealed class FakeRobotServer : IAsyncDisposable
         var app = builder.Build();
         var server = new FakeRobotServer(app, time);
         app.MapPost("/robot/send", server.DingTalkRobotAsync);
-        app.MapPost("/robot/sendBySession", ctx => server.RecordAsync(ctx, ctx.Request.Query["session"].ToString(), 0, ""));
+        app.MapPost("/robot/sendBySession", ctx =>
+        {
+            var session = ctx.Request.Query["session"].ToString();
+            var (code, message) = server.NextAnswer(session);
+            return server.RecordAsync(ctx, session, code, message);
+        });
         app.MapPost("/cgi-bin/webhook/send", server.WeComRobotAsync);
         app.MapPost("/v1.0/oauth2/accessToken", async ctx =>
             await ctx.Response.WriteAsJsonAsync(new { accessToken = AccessToken, expireIn = 7200 }));
