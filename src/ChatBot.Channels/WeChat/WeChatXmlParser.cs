@@ -49,6 +49,8 @@ public static class WeChatXmlParser
     /// <summary>Reads ToUserName and Encrypt of a safe/compatible-mode body.</summary>
     public static WeChatXmlResult<WeChatEnvelope> ParseEnvelope(string? xml, int maxCharacters = DefaultMaxCharacters)
     {
+        if (xml is not null && xml.Length <= maxCharacters && SafeModeEnvelope.TryRead(xml) is { } exact)
+            return new(exact, WeChatXmlError.None);
         var fields = new Fields();
         var error = Read(xml, maxCharacters, envelopeOnly: true, ref fields);
         if (error != WeChatXmlError.None)
