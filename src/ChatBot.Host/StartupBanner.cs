@@ -14,10 +14,12 @@ public static class StartupBanner
             var db = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             var redis = app.Services.GetRequiredService<IOptions<RedisOptions>>().Value;
             var urls = string.Join(", ", app.Urls);
+            var wechat = string.IsNullOrWhiteSpace(app.Configuration["WeChat:Token"]) ? "off (set WeChat:Token, WeChat:AppId, WeChat:AppSecret)" : "POST /wechat";
+            var dingTalk = string.IsNullOrWhiteSpace(app.Configuration["DingTalk:AppSecret"]) ? "off (set DingTalk:AppKey, DingTalk:AppSecret, DingTalk:RobotCode)" : "POST /dingtalk";
             logger.LogInformation(
-                "ChatBot is running on {Urls}. Database: {Provider}. Shared state: {SharedState}. " +
-                "Try {Health}, {Ready}; WeChat endpoint /wechat, DingTalk endpoint /dingtalk, jobs dashboard /hangfire.",
-                urls, db.ParsedProvider, redis.Enabled ? "Redis" : "in-process", "/healthz", "/readyz");
+                "ChatBot is running on {Urls}. Database: {Provider}. Shared state: {SharedState}. WeChat: {WeChat}. DingTalk: {DingTalk}. " +
+                "Try /healthz and /readyz; policy pages at /m/policies/{{id}}; jobs dashboard /hangfire (local requests).",
+                urls, db.ParsedProvider, redis.Enabled ? "Redis" : "in-process", wechat, dingTalk);
         });
         return app;
     }
