@@ -5,6 +5,8 @@ public static class AdminApiRegistration
     public static WebApplicationBuilder AddChatBotAdminApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<AdminApiOptions>().BindConfiguration(AdminApiOptions.SectionName);
+        // Enums travel as names ("DingTalk", "Markdown") in the JSON API: readable and stable across reorderings.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddScoped<BindingReviewService>();
         return builder;
     }
