@@ -77,7 +77,7 @@ public sealed partial class WeChatReplyCoordinator(
                 (reply, rest) = (OutboundReply.FromText(split.Head), split.Rest);
         }
 
-        var (route, chosenHere) = await ChooseRouteAsync(routeKey, PassivePrefix + JsonSerializer.Serialize(reply)).ConfigureAwait(false);
+        var (route, chosenHere) = await ChooseRouteAsync(routeKey, PassivePrefix + OutboundReplyJson.Serialize(reply)).ConfigureAwait(false);
         // Only the delivery that chose the route pushes the rest; a retry just repeats the head.
         if (chosenHere && rest.Length > 0)
             await EnqueueAsync(message.SenderId, OutboundReply.FromText(rest)).ConfigureAwait(false);
@@ -86,7 +86,7 @@ public sealed partial class WeChatReplyCoordinator(
 
     private static OutboundReply Decode(string route) =>
         route.StartsWith(PassivePrefix, StringComparison.Ordinal)
-            ? JsonSerializer.Deserialize<OutboundReply>(route.AsSpan(PassivePrefix.Length)) ?? OutboundReply.None
+            ? OutboundReplyJson.Deserialize(route.AsSpan(PassivePrefix.Length))
             : OutboundReply.None;
 
     private async Task<OutboundReply> RunEngineAsync(InboundMessage message)

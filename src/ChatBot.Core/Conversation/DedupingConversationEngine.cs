@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ChatBot.Core.Messaging;
 using ChatBot.Core.Ports;
 
@@ -20,7 +19,7 @@ public sealed class DedupingConversationEngine(IConversationEngine inner, IDedup
         {
             // The reply is parked even if the caller stops waiting, so a retry still finds it.
             var reply = await inner.HandleAsync(message, CancellationToken.None);
-            await dedupe.SetResultAsync(key, JsonSerializer.Serialize(reply), KeyLifetime, CancellationToken.None);
+            await dedupe.SetResultAsync(key, OutboundReplyJson.Serialize(reply), KeyLifetime, CancellationToken.None);
             return reply;
         }
 
@@ -28,7 +27,7 @@ public sealed class DedupingConversationEngine(IConversationEngine inner, IDedup
         {
             var parked = await dedupe.GetResultAsync(key, ct);
             if (parked is not null)
-                return JsonSerializer.Deserialize<OutboundReply>(parked) ?? OutboundReply.None;
+                return OutboundReplyJson.Deserialize(parked);
             await Task.Delay(PollInterval, time, ct);
         }
     }
