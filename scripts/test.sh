@@ -2,15 +2,17 @@
 # The project's one test command: installs what the tests need (Debian), starts throwaway PostgreSQL and Redis
 # servers on private loopback ports, runs `dotnet test ChatBot.sln "$@"` against them, and always stops them again.
 #
-# Exported to the tests: CHATBOT_TEST_POSTGRES, CHATBOT_TEST_REDIS (see tests/ChatBot.IntegrationTests/Infrastructure/TestServices.cs).
+# Exported to the tests: CHATBOT_TEST_POSTGRES, CHATBOT_TEST_REDIS, CHATBOT_TEST_CHROMIUM (see
+# tests/ChatBot.IntegrationTests/Infrastructure/TestServices.cs).
 # A service that cannot be had is left unset: its tests skip, or fail when CHATBOT_REQUIRE_SERVICES=1 (CI).
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 
-# Debian packages the tests need. Browser tests will need "chromium" here; it is not installed yet on purpose.
-required_packages=(redis-server postgresql)
+# Debian packages the tests need: the two servers, and Chromium for the browser tests of the member pages
+# (driven by Microsoft.Playwright with ExecutablePath=/usr/bin/chromium; no tool downloads its own browser).
+required_packages=(redis-server postgresql chromium)
 
 log() { printf 'test.sh: %s\n' "$*" >&2; }
 
@@ -23,6 +25,7 @@ package_present() {
     case "$1" in
         redis-server) command -v redis-server >/dev/null && command -v redis-cli >/dev/null ;;
         postgresql) [[ -n "$(pg_bin_dir)" && -x "$(pg_bin_dir)/initdb" ]] ;;
+        chromium) [[ -x /usr/bin/chromium ]] ;;
         *) dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed' ;;
     esac
 }
@@ -182,6 +185,11 @@ install_missing_packages
 work_dir=$(mktemp -d -t chatbot-test.XXXXXX)
 start_redis
 start_postgres
+if [[ -x /usr/bin/chromium ]]; then
+    export CHATBOT_TEST_CHROMIUM=/usr/bin/chromium
+else
+    log "Chromium not available: browser tests will skip (or fail under CHATBOT_REQUIRE_SERVICES=1)"
+fi
 
 set +e
 dotnet test ChatBot.sln "$@" 2>&1 | tee "$work_dir/dotnet-test.log"

@@ -25,7 +25,7 @@ public sealed class EngineHarness : IAsyncDisposable
     public TestOrganisation Data { get; private set; } = null!;
 
     private EngineHarness(string provider, string connectionString, string? sqliteFile, string? postgresDatabase,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null, bool realServer = false)
     {
         _sqliteFile = sqliteFile;
         _postgresDatabase = postgresDatabase;
@@ -43,12 +43,22 @@ public sealed class EngineHarness : IAsyncDisposable
                 s.AddSingleton<TimeProvider>(Time);
             });
         });
+        if (realServer)
+        {
+            // A real Kestrel socket on a free loopback port, for a browser to reach.
+            _factory.UseKestrel(0);
+            _factory.StartServer();
+        }
     }
 
-    public static async Task<EngineHarness> StartSqliteAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>Base address of the real server (only with <c>realServer</c>).</summary>
+    public Uri ServerAddress => new(_factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
+
+    public static async Task<EngineHarness> StartSqliteAsync(IReadOnlyDictionary<string, string?>? settings = null, bool realServer = false)
     {
         var file = Path.Combine(Path.GetTempPath(), $"chatbot-engine-{Guid.NewGuid():N}.db");
-        var harness = new EngineHarness("Sqlite", $"Data Source={file}", file, null, settings);
+        var harness = new EngineHarness("Sqlite", $"Data Source={file}", file, null, settings, realServer);
         await harness.InitialiseAsync();
         return harness;
     }
@@ -66,7 +76,7 @@ public sealed class EngineHarness : IAsyncDisposable
 
     private async Task InitialiseAsync()
     {
-        _ = _factory.Server; // starts the host: migrations run
+        _ = _factory.Services; // starts the host: migrations run
         await using var scope = _factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ChatBotDbContext>();
         Data = await TestOrganisation.CreateAsync(db, Time.GetUtcNow().UtcDateTime);

@@ -8,6 +8,7 @@ public static class TestServices
 {
     public const string PostgresVariable = "CHATBOT_TEST_POSTGRES";
     public const string RedisVariable = "CHATBOT_TEST_REDIS";
+    public const string ChromiumVariable = "CHATBOT_TEST_CHROMIUM";
     public const string RequireVariable = "CHATBOT_REQUIRE_SERVICES";
 
     public static bool Required => Environment.GetEnvironmentVariable(RequireVariable) == "1";
@@ -17,6 +18,9 @@ public static class TestServices
 
     /// <summary>StackExchange.Redis configuration string of a disposable redis-server.</summary>
     public static string RequireRedis() => Require(RedisVariable, "Redis");
+
+    /// <summary>Path of the Debian Chromium executable the browser tests drive (never a downloaded browser).</summary>
+    public static string RequireChromium() => Require(ChromiumVariable, "Chromium");
 
     private static string Require(string variable, string what)
     {
