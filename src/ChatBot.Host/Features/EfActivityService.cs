@@ -196,24 +196,31 @@ public sealed class EfActivityService(ChatBotDbContext db, IPointsService points
             .Select(a => a.Id)
             .Take(20)
             .ToListAsync(ct);
-        var views = new List<ActivityView>(ids.Count);
-        foreach (var id in ids) views.Add((await ViewAsync(id, memberId, ct))!);
-        return views;
+        return await ViewsAsync(ids, memberId, ct);
     }
 
-    private async Task<ActivityView?> ViewAsync(int activityId, int? memberId, CancellationToken ct)
+    private async Task<ActivityView?> ViewAsync(int activityId, int? memberId, CancellationToken ct) =>
+        (await ViewsAsync([activityId], memberId, ct)).FirstOrDefault();
+
+    /// <summary>Views of several activities in two queries (activities, then their sign-up statuses), in the order given.</summary>
+    private async Task<IReadOnlyList<ActivityView>> ViewsAsync(IReadOnlyList<int> activityIds, int? memberId, CancellationToken ct)
     {
-        var a = await db.Activities.AsNoTracking().Where(x => x.Id == activityId)
+        if (activityIds.Count == 0) return [];
+        var activities = await db.Activities.AsNoTracking().Where(x => activityIds.Contains(x.Id))
             .Select(x => new { x.Id, x.Title, x.Kind, OrganisationName = x.Organisation!.Name, x.Location, x.StartsAt, x.SignUpDeadline, x.Capacity })
-            .SingleOrDefaultAsync(ct);
-        if (a is null) return null;
-        var statuses = await db.SignUps.AsNoTracking().Where(s => s.ActivityId == activityId)
-            .Select(s => new { s.MemberId, s.Status }).ToListAsync(ct);
-        var registered = statuses.Count(s => s.Status is SignUpStatus.Registered or SignUpStatus.CheckedIn);
-        var waitlisted = statuses.Count(s => s.Status == SignUpStatus.Waitlisted);
-        SignUpStatus? mine = memberId is { } m ? statuses.FirstOrDefault(s => s.MemberId == m)?.Status : null;
-        return new ActivityView(a.Id, a.Title, a.Kind, a.OrganisationName, a.Location, a.StartsAt, a.SignUpDeadline,
-            a.Capacity, registered, waitlisted, mine);
+            .ToDictionaryAsync(x => x.Id, ct);
+        var statuses = (await db.SignUps.AsNoTracking().Where(s => activityIds.Contains(s.ActivityId))
+                .Select(s => new { s.ActivityId, s.MemberId, s.Status }).ToListAsync(ct))
+            .ToLookup(s => s.ActivityId);
+        return activityIds.Where(activities.ContainsKey).Select(id =>
+        {
+            var a = activities[id];
+            var rows = statuses[id].ToList();
+            SignUpStatus? mine = memberId is { } m ? rows.FirstOrDefault(s => s.MemberId == m)?.Status : null;
+            return new ActivityView(a.Id, a.Title, a.Kind, a.OrganisationName, a.Location, a.StartsAt, a.SignUpDeadline, a.Capacity,
+                rows.Count(s => s.Status is SignUpStatus.Registered or SignUpStatus.CheckedIn),
+                rows.Count(s => s.Status == SignUpStatus.Waitlisted), mine);
+        }).ToList();
     }
 }
 

@@ -25,7 +25,7 @@ public sealed class EfPointsService(ChatBotDbContext db, DisplayTime display) : 
         var amount = rule.Points;
         if (rule.DailyCap is { } cap && amount > 0)
         {
-            var (dayStart, dayEnd) = LocalDay(nowUtc);
+            var (dayStart, dayEnd) = display.LocalDay(nowUtc);
             var today = await db.PointsEntries
                 .Where(e => e.MemberId == memberId && e.PointsRuleId == rule.Id && e.CreatedAt >= dayStart && e.CreatedAt < dayEnd
                     && e.Status != PointsEntryStatus.Rejected)
@@ -63,9 +63,8 @@ public sealed class EfPointsService(ChatBotDbContext db, DisplayTime display) : 
             .Select(e => new { e.PointsRuleId, e.Points, e.CreatedAt })
             .ToListAsync(ct);
         var rules = await db.PointsRules.AsNoTracking().ToListAsync(ct);
-        var local = display.ToLocal(nowUtc);
-        var monthStart = TimeZoneInfo.ConvertTimeToUtc(new DateTime(local.Year, local.Month, 1), display.Zone);
-        var (dayStart, dayEnd) = LocalDay(nowUtc);
+        var monthStart = display.LocalMonthStart(nowUtc);
+        var (dayStart, dayEnd) = display.LocalDay(nowUtc);
 
         var byRule = entries.GroupBy(e => e.PointsRuleId)
             .Select(g => new PointsRuleLine(rules.First(r => r.Id == g.Key).Code, rules.First(r => r.Id == g.Key).Name, g.Sum(e => e.Points)))
@@ -79,12 +78,5 @@ public sealed class EfPointsService(ChatBotDbContext db, DisplayTime display) : 
         var total = entries.Sum(e => e.Points);
         return new PointsSummary(total, entries.Where(e => e.CreatedAt >= monthStart).Sum(e => e.Points), byRule,
             Math.Clamp(total / PointsPerStar, 0, 5), today);
-    }
-
-    private (DateTime Start, DateTime End) LocalDay(DateTime nowUtc)
-    {
-        var localDate = display.ToLocal(nowUtc).Date;
-        var start = TimeZoneInfo.ConvertTimeToUtc(localDate, display.Zone);
-        return (start, start.AddDays(1));
     }
 }
