@@ -39,6 +39,9 @@ public static class GroupChatsRegistration
     /// One key ring per deployment: in Redis when Redis is configured (every instance must read what another wrote),
     /// else in <see cref="GroupChatsOptions.KeysDirectory"/>. Chosen when first used, so test hosts' settings apply.
     /// Losing the key ring makes stored webhooks unreadable; the chats then show as broken until re-entered.
+    /// Key activation and rotation (90 days) follow the system clock, and that is right: keys are real-world
+    /// secrets shared across instances. No product rule reads Data Protection's clock; link expiry travels inside
+    /// the payload and is checked against <see cref="TimeProvider"/> (see <c>SignedMemberLinks</c>).
     /// </summary>
     private static void AddKeyRing(IServiceCollection services)
     {

@@ -112,6 +112,12 @@ public sealed class ConversationScriptTests : IAsyncLifetime
         var forged = await client.GetAsync($"/m/lessons/{_h.Data.Lesson.Id}?t=forged");
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, forged.StatusCode);
         Assert.Contains("链接已失效", await forged.Content.ReadAsStringAsync());
+
+        // The harness clock, not the machine's, decides expiry: past the 7-day lifetime the same link is refused.
+        _h.Time.Advance(TimeSpan.FromDays(7));
+        var expired = await client.GetAsync(new Uri(url).PathAndQuery);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, expired.StatusCode);
+        Assert.Contains("链接已失效", await expired.Content.ReadAsStringAsync());
     }
 
     [Fact]

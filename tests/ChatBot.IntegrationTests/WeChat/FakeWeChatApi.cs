@@ -72,6 +72,7 @@ public sealed class FakeWeChatApi : IAsyncDisposable
     /// <summary>Polls the record until <paramref name="count"/> calls to <paramref name="path"/> arrived, within a bound.</summary>
     public async Task<IReadOnlyList<FakeWeChatCall>> WaitForCallsAsync(string path, int count, TimeSpan? bound = null)
     {
+        // Real time on purpose: this bounds how long the test waits for background work, not a product rule.
         var giveUp = DateTime.UtcNow + (bound ?? TimeSpan.FromSeconds(20));
         while (DateTime.UtcNow < giveUp && CallsTo(path).Count < count)
             await Task.Delay(50);

@@ -85,6 +85,7 @@ public sealed class WeChatDedupeAndBudgetTests
 
     private static async Task SeedIdentityAsync(WeChatHostFactory host, string openId)
     {
+        // This host runs on the system clock (no FakeTimeProvider), so the window is opened on the same clock.
         await using var db = host.Services.GetRequiredService<IChatBotDbContextFactory>().CreateDbContext();
         db.ChannelIdentities.Add(new ChannelIdentity { Channel = Channel.WeChat, ExternalId = openId, LastInboundAt = DateTime.UtcNow, CreatedAt = DateTime.UtcNow });
         await db.SaveChangesAsync();
