@@ -27,5 +27,7 @@ public class Organisation
     public bool ShowPendingNamesInGroup { get; set; }
     public DateTime CreatedAt { get; set; }
 
-    public bool IsInSubtreeOf(Organisation ancestor) => Path.StartsWith(ancestor.Path, StringComparison.Ordinal);
+    public OrganisationPath TreePath => OrganisationPath.Parse(Path);
+
+    public bool IsInSubtreeOf(Organisation ancestor) => ancestor.TreePath.Contains(TreePath);
 }

@@ -17,13 +17,13 @@ public sealed class EfActivityService(ChatBotDbContext db, IPointsService points
     public async Task<IReadOnlyList<ActivityView>> UpcomingForMemberAsync(int memberId, DateTime nowUtc, CancellationToken ct)
     {
         var path = await db.Members.Where(m => m.Id == memberId).Select(m => m.Organisation!.Path).SingleAsync(ct);
-        return await UpcomingAsync(OrganisationPath.AncestorIds(path), memberId, nowUtc, ct);
+        return await UpcomingAsync(OrganisationPath.Parse(path).AncestorIds, memberId, nowUtc, ct);
     }
 
     public async Task<IReadOnlyList<ActivityView>> UpcomingForOrganisationAsync(int organisationId, DateTime nowUtc, CancellationToken ct)
     {
         var path = await db.Organisations.Where(o => o.Id == organisationId).Select(o => o.Path).SingleAsync(ct);
-        return await UpcomingAsync(OrganisationPath.AncestorIds(path), null, nowUtc, ct);
+        return await UpcomingAsync(OrganisationPath.Parse(path).AncestorIds, null, nowUtc, ct);
     }
 
     public async Task<RegisterResult> RegisterAsync(int activityId, int memberId, DateTime nowUtc, CancellationToken ct)
@@ -222,11 +222,4 @@ public sealed class EfActivityService(ChatBotDbContext db, IPointsService points
                 rows.Count(s => s.Status == SignUpStatus.Waitlisted), mine);
         }).ToList();
     }
-}
-
-public static class OrganisationPath
-{
-    /// <summary>"/1/4/9/" → [1, 4, 9]: the organisation and all its ancestors.</summary>
-    public static IReadOnlyList<int> AncestorIds(string path) =>
-        path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
 }

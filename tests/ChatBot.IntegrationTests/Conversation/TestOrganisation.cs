@@ -21,11 +21,11 @@ public sealed class TestOrganisation
         var committee = new Organisation { Name = "测试个私党委", Kind = OrganisationKind.Committee, CreatedAt = now };
         db.Organisations.Add(committee);
         await db.SaveChangesAsync();
-        committee.Path = $"/{committee.Id}/";
+        committee.Path = OrganisationPath.Root.Child(committee.Id).Value;
         var branch = new Organisation { Name = "测试商圈党支部", Kind = OrganisationKind.MarketBranch, ParentId = committee.Id, CreatedAt = now };
         db.Organisations.Add(branch);
         await db.SaveChangesAsync();
-        branch.Path = $"{committee.Path}{branch.Id}/";
+        branch.Path = committee.TreePath.Child(branch.Id).Value;
 
         var members = new[] { "王建国", "李秀兰", "张伟", "刘芳", "陈明" }
             .Select((name, i) => new Member { Name = name, OrganisationId = branch.Id, Phone = $"1380000000{i}", CreatedAt = now })

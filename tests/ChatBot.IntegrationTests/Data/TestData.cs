@@ -17,7 +17,7 @@ internal static class TestData
         var organisation = new Organisation { Name = Unique("支部"), Kind = kind, Parent = parent, CreatedAt = At };
         db.Organisations.Add(organisation);
         await db.SaveChangesAsync();
-        organisation.Path = $"{parent?.Path ?? "/"}{organisation.Id}/";
+        organisation.Path = (parent?.TreePath ?? OrganisationPath.Root).Child(organisation.Id).Value;
         await db.SaveChangesAsync();
         return organisation;
     }

@@ -14,6 +14,7 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.Path).HasMaxLength(400);
         // Subtree queries are "Path LIKE '/1/3/%'", a prefix scan on this index.
         builder.HasIndex(o => o.Path);
+        builder.Ignore(o => o.TreePath);
         // Branches are moved or archived, never deleted out from under their members.
         builder.HasOne(o => o.Parent).WithMany().HasForeignKey(o => o.ParentId).OnDelete(DeleteBehavior.Restrict);
     }

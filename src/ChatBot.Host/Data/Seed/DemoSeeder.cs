@@ -75,7 +75,7 @@ internal sealed class DemoSeeder(
         var committee = new Organisation { Name = DemoRoster.CommitteeName, Kind = OrganisationKind.Committee, CreatedAt = now };
         db.Organisations.Add(committee);
         await db.SaveChangesAsync(cancellationToken);
-        committee.Path = $"/{committee.Id}/";
+        committee.Path = OrganisationPath.Root.Child(committee.Id).Value;
 
         var branches = DemoRoster.Branches.ToDictionary(b => b.Key, b => new Organisation
         {
@@ -83,7 +83,7 @@ internal sealed class DemoSeeder(
         });
         db.Organisations.AddRange(branches.Values);
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var branch in branches.Values) branch.Path = $"{committee.Path}{branch.Id}/";
+        foreach (var branch in branches.Values) branch.Path = committee.TreePath.Child(branch.Id).Value;
 
         var members = DemoRoster.Branches.ToDictionary(b => b.Key, b => b.Members.Select(m => new Member
         {
