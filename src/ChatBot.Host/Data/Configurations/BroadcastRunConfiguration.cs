@@ -13,8 +13,6 @@ internal sealed class BroadcastRunConfiguration : IEntityTypeConfiguration<Broad
         builder.Property(r => r.Status).StoredAsName();
         // A schedule firing twice for the same slot (at-least-once jobs, several instances) yields one run.
         builder.HasIndex(r => r.RunKey).IsUnique();
-        builder.Property(r => r.Snapshot).HasMaxLength(16000);
-        builder.HasOne<BroadcastRun>().WithMany().HasForeignKey(r => r.ResendOfRunId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Broadcast>().WithMany().HasForeignKey(r => r.BroadcastId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<RecurringSchedule>().WithMany().HasForeignKey(r => r.RecurringScheduleId).OnDelete(DeleteBehavior.SetNull);
     }

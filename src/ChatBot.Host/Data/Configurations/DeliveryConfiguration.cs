@@ -15,16 +15,6 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         builder.Property(d => d.SkipReason).HasMaxLength(200);
         builder.Property(d => d.LastError).HasMaxLength(2000);
         builder.Property(d => d.PlatformMessageId).HasMaxLength(128);
-        builder.Property(d => d.Kind).HasMaxLength(64);
-        builder.Property(d => d.ClaimToken).HasMaxLength(64);
-        builder.Ignore(d => d.Reason);
-        // Rows of one sender pass are read back by their claim token.
-        builder.HasIndex(d => d.ClaimToken);
-        // Reports and budget counts read a run's rows and a member's recent rows.
-        builder.HasIndex(d => new { d.BroadcastRunId, d.Status });
-        builder.HasIndex(d => new { d.MemberId, d.CreatedAt });
-        // Delivery reports (TEMPLATESENDJOBFINISH / MASSSENDJOBFINISH) find their row by platform id.
-        builder.HasIndex(d => d.PlatformMessageId);
         // The outbox guarantee: a recipient gets a given message at most once, however often the job runs.
         builder.HasIndex(d => d.IdempotencyKey).IsUnique();
         // Delivery workers poll for pending rows whose next attempt is due.
