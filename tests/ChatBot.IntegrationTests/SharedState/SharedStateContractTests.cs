@@ -51,6 +51,29 @@ public abstract class SharedStateContractTests
     }
 
     [SkippableFact]
+    public async Task Dedupe_ClaimForAsync_ReturnsFirstOwner_WhenClaimedAgain()
+    {
+        var dedupe = CreateDedupeStore();
+
+        Assert.Null(await dedupe.ClaimForAsync("wx:nonce:1", "msg-a", LongTtl));
+        Assert.Equal("msg-a", await dedupe.ClaimForAsync("wx:nonce:1", "msg-b", LongTtl));
+        Assert.Equal("msg-a", await dedupe.ClaimForAsync("wx:nonce:1", "msg-a", LongTtl));
+        Assert.Null(await dedupe.ClaimForAsync("wx:nonce:2", "msg-b", LongTtl));
+    }
+
+    [SkippableFact]
+    public async Task Dedupe_ClaimForAsync_GrantsExactlyOneOwner_WhenTwentyClaimInParallel()
+    {
+        var dedupe = CreateDedupeStore();
+
+        var holders = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => dedupe.ClaimForAsync("wx:nonce:storm", $"msg-{i}", LongTtl))));
+
+        var winners = Enumerable.Range(0, 20).Where(i => holders[i] is null).ToList();
+        var winner = Assert.Single(winners);
+        Assert.All(holders.Where(h => h is not null), h => Assert.Equal($"msg-{winner}", h));
+    }
+
+    [SkippableFact]
     public async Task Dedupe_GetResultAsync_ReturnsParkedResult_WhenSet()
     {
         var dedupe = CreateDedupeStore();

@@ -20,13 +20,21 @@ internal sealed class ExpiringMap<TValue>(TimeProvider time)
     }
 
     /// <summary>Adds the entry unless a live one exists; true when added.</summary>
-    public bool TryAdd(string key, TValue value, TimeSpan ttl)
+    public bool TryAdd(string key, TValue value, TimeSpan ttl) => TryAdd(key, value, ttl, out _);
+
+    /// <summary>Adds the entry unless a live one exists (then <paramref name="existing"/> is its value); true when added.</summary>
+    public bool TryAdd(string key, TValue value, TimeSpan ttl, out TValue existing)
     {
         lock (_gate)
         {
             var now = Tick();
-            if (_entries.TryGetValue(key, out var entry) && entry.ExpiresAt > now) return false;
+            if (_entries.TryGetValue(key, out var entry) && entry.ExpiresAt > now)
+            {
+                existing = entry.Value;
+                return false;
+            }
             _entries[key] = new Entry(value, now + ttl);
+            existing = default!;
             return true;
         }
     }
