@@ -24,6 +24,8 @@ public abstract class SharedStateContractTests
 
     protected abstract IDistributedLock CreateLock();
 
+    protected abstract IAttemptCounter CreateAttemptCounter();
+
     /// <summary>A TTL short enough for <see cref="EventuallyAfterTtlAsync"/> to see it pass.</summary>
     protected abstract TimeSpan ShortTtl { get; }
 
@@ -71,6 +73,42 @@ public abstract class SharedStateContractTests
         var winners = Enumerable.Range(0, 20).Where(i => holders[i] is null).ToList();
         var winner = Assert.Single(winners);
         Assert.All(holders.Where(h => h is not null), h => Assert.Equal($"msg-{winner}", h));
+    }
+
+    [SkippableFact]
+    public async Task Attempts_IncrementAsync_CountsUpUntilReset_WhenCalledRepeatedly()
+    {
+        var attempts = CreateAttemptCounter();
+
+        Assert.Equal(0, await attempts.GetAsync("bind:u1"));
+        Assert.Equal(1, await attempts.IncrementAsync("bind:u1", LongTtl));
+        Assert.Equal(2, await attempts.IncrementAsync("bind:u1", LongTtl));
+        Assert.Equal(1, await attempts.IncrementAsync("bind:u2", LongTtl));
+        Assert.Equal(2, await attempts.GetAsync("bind:u1"));
+        await attempts.ResetAsync("bind:u1");
+        Assert.Equal(0, await attempts.GetAsync("bind:u1"));
+        Assert.Equal(1, await attempts.GetAsync("bind:u2"));
+    }
+
+    [SkippableFact]
+    public async Task Attempts_IncrementAsync_LosesNoIncrement_WhenFiftyRunInParallel()
+    {
+        var attempts = CreateAttemptCounter();
+
+        var counts = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => attempts.IncrementAsync("bind:storm", LongTtl))));
+
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), counts.OrderBy(c => c));
+        Assert.Equal(50, await attempts.GetAsync("bind:storm"));
+    }
+
+    [SkippableFact]
+    public async Task Attempts_GetAsync_ReturnsZero_WhenWindowFromFirstIncrementPassed()
+    {
+        var attempts = CreateAttemptCounter();
+        await attempts.IncrementAsync("bind:u1", ShortTtl);
+
+        Assert.True(await EventuallyAfterTtlAsync(ShortTtl, async () => await attempts.GetAsync("bind:u1") == 0));
+        Assert.Equal(1, await attempts.IncrementAsync("bind:u1", LongTtl));
     }
 
     [SkippableFact]

@@ -39,6 +39,23 @@ internal sealed class ExpiringMap<TValue>(TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// Replaces a live entry's value with <paramref name="next"/>(value), keeping its expiry (a fixed window from the
+    /// entry's creation); a missing or expired entry becomes <paramref name="first"/> with <paramref name="ttl"/>.
+    /// </summary>
+    public TValue Update(string key, TValue first, Func<TValue, TValue> next, TimeSpan ttl)
+    {
+        lock (_gate)
+        {
+            var now = Tick();
+            var updated = _entries.TryGetValue(key, out var entry) && entry.ExpiresAt > now
+                ? entry with { Value = next(entry.Value) }
+                : new Entry(first, now + ttl);
+            _entries[key] = updated;
+            return updated.Value;
+        }
+    }
+
     public void Set(string key, TValue value, TimeSpan ttl)
     {
         lock (_gate)
