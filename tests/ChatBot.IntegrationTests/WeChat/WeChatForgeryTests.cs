@@ -41,12 +41,13 @@ public sealed class WeChatForgeryTests
     }
 
     [Theory]
-    [InlineData(WeChatMode.Plaintext, -301)]
-    [InlineData(WeChatMode.Safe, -301)]
-    [InlineData(WeChatMode.Safe, 301)]
+    [InlineData(WeChatMode.Plaintext, -400)]
+    [InlineData(WeChatMode.Safe, -400)]
+    [InlineData(WeChatMode.Safe, 400)]
     public async Task Post_Returns401WithoutEngineCall_WhenTimestampIsOutsideSkewWindow(WeChatMode mode, int offsetSeconds)
     {
         await using var host = new WeChatHostFactory(apiBaseUrl: null);
+        // 100 s beyond the 300 s window, so the time the request takes to arrive cannot bring it back inside.
         var stale = WeChatRequests.Unix(DateTimeOffset.UtcNow.AddSeconds(offsetSeconds));
 
         var response = await host.CreateClient().SendAsync(WeChatRequests.Post(WeChatRequests.TextMessage("8104"), mode, timestamp: stale));
