@@ -32,13 +32,14 @@ public class CommandBenchmarks
         var data = new InMemoryFeatures();
         var search = new PolicySearchIndex();
         search.Rebuild(ChatBot.Core.Demo.DemoContent.Policies(DateTime.UtcNow).Select((p, i) => { p.Id = i + 1; return p; }));
-        var binding = new BindingHandler(data, templates, session);
+        var guesses = new GuessLimiter(new InProcessAttemptCounter(time));
+        var binding = new BindingHandler(data, templates, session, guesses);
         _engine = new ConversationEngine(
             data, data, new CommandTable(), session,
             new ChatBot.Core.Conversation.Handlers.EventHandler(data, data, binding, templates),
             new HelpHandler(templates, session), binding,
             new StudyHandler(data, data, templates, session, display),
-            new ActivityHandler(data, data, templates, session, display),
+            new ActivityHandler(data, data, templates, session, display, guesses),
             new PointsHandler(data, templates),
             new PolicyHandler(search, data, templates, session),
             new ProgressHandler(data, templates, display),

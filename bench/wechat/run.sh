@@ -47,7 +47,7 @@ dotnet build -c Release "$repo/src/ChatBot.Host" -v q -nologo >/dev/null
     Database__Provider=Sqlite Database__ConnectionString="Data Source=$work/bench.db" \
     Logging__LogLevel__Default=Warning \
     WeChat__Token=benchtoken WeChat__AppId=wx0123456789abcdef WeChat__AppSecret=bench-not-a-secret \
-    WeChat__EncodingAESKey=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG \
+    WeChat__EncodingAESKey=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG WeChat__Mode=Compatible \
     WeChat__ApiBaseUrl=http://127.0.0.1:9 \
     DOTNET_gcServer=1 \
     exec dotnet "$repo/src/ChatBot.Host/bin/Release/net10.0/ChatBot.Host.dll" >"$work/host.log" 2>&1

@@ -36,6 +36,13 @@ public sealed class WeChatOptionsValidator : IValidateOptions<WeChatOptions>
         if (!Uri.TryCreate(options.ApiBaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
             failures.Add($"{Key(nameof(options.ApiBaseUrl))} must be an absolute http(s) URL");
 
+        if (options.Mode is { } mode && mode != WeChatSecurityMode.Plain && string.IsNullOrEmpty(options.EncodingAESKey))
+            failures.Add($"{Key(nameof(options.Mode))} {mode} needs {Key(nameof(options.EncodingAESKey))}");
+        if (options.Mode is { } defined && !Enum.IsDefined(defined))
+            failures.Add($"{Key(nameof(options.Mode))} must be Plain, Compatible or Safe");
+        if (options.MaxClockSkewSeconds is < 30 or > 3600)
+            failures.Add($"{Key(nameof(options.MaxClockSkewSeconds))} must be between 30 and 3600");
+
         if (options.ReplyBudgetMs is < WeChatOptions.MinReplyBudgetMs or > WeChatOptions.MaxReplyBudgetMs)
             failures.Add($"{Key(nameof(options.ReplyBudgetMs))} must be between {WeChatOptions.MinReplyBudgetMs} and {WeChatOptions.MaxReplyBudgetMs}");
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using ChatBot.Channels.Shared;
 using ChatBot.Core.Messaging;
+using ChatBot.Core.Ports;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,12 @@ internal enum WeChatRejection
     WrongAppId,
     WrongAccount,
     TooLarge,
+    /// <summary>A plaintext post while WeChat:Mode is Safe: its signature does not cover the body.</summary>
+    PlaintextRefused,
+    /// <summary>The timestamp is missing or outside WeChat:MaxClockSkewSeconds.</summary>
+    StaleTimestamp,
+    /// <summary>The (timestamp, nonce) pair already carried a different message.</summary>
+    ReplayedNonce,
 }
 
 /// <summary>
@@ -38,14 +45,16 @@ public sealed partial class WeChatWebhookHandler : IDisposable
     private readonly WeChatOptions _options;
     private readonly WxBizMsgCrypt? _crypt;
     private readonly WeChatReplyCoordinator _replies;
+    private readonly IDedupeStore _nonces;
     private readonly TimeProvider _time;
     private readonly ILogger<WeChatWebhookHandler> _logger;
 
-    public WeChatWebhookHandler(IOptions<WeChatOptions> options, WeChatReplyCoordinator replies, TimeProvider time, ILogger<WeChatWebhookHandler> logger)
+    public WeChatWebhookHandler(IOptions<WeChatOptions> options, WeChatReplyCoordinator replies, IDedupeStore nonces, TimeProvider time, ILogger<WeChatWebhookHandler> logger)
     {
         _options = options.Value;
         _crypt = _options.EncryptionEnabled ? new WxBizMsgCrypt(_options.Token, _options.EncodingAESKey!, _options.AppId) : null;
         _replies = replies;
+        _nonces = nonces;
         _time = time;
         _logger = logger;
     }
@@ -94,10 +103,21 @@ public sealed partial class WeChatWebhookHandler : IDisposable
         string? timestamp = query["timestamp"], nonce = query["nonce"];
         var encrypted = string.Equals(query["encrypt_type"], "aes", StringComparison.OrdinalIgnoreCase);
 
+        // In safe mode the URL signature proves nothing about the body (and sits in every logged URL): refuse at once.
+        if (!encrypted && _options.EffectiveMode == WeChatSecurityMode.Safe)
+        {
+            await RejectAsync(context, WeChatRejection.PlaintextRefused, StatusCodes.Status401Unauthorized).ConfigureAwait(false);
+            return;
+        }
         // Plaintext mode is authenticated by the query alone: refuse before reading the body.
         if (!encrypted && !WeChatSignature.VerifyUrlSignature(_options.Token, timestamp, nonce, query["signature"]))
         {
             await RejectAsync(context, WeChatRejection.BadSignature, StatusCodes.Status401Unauthorized).ConfigureAwait(false);
+            return;
+        }
+        if (!WithinClockSkew(timestamp))
+        {
+            await RejectAsync(context, WeChatRejection.StaleTimestamp, StatusCodes.Status401Unauthorized).ConfigureAwait(false);
             return;
         }
 
@@ -134,6 +154,11 @@ public sealed partial class WeChatWebhookHandler : IDisposable
         }
 
         var message = WeChatMessageMapper.ToInbound(payload);
+        if (!await IsFirstUseOfNonceAsync(timestamp!, nonce, message).ConfigureAwait(false))
+        {
+            await RejectAsync(context, WeChatRejection.ReplayedNonce, StatusCodes.Status401Unauthorized).ConfigureAwait(false);
+            return;
+        }
         var reply = await _replies.GetPassiveReplyAsync(message, context.RequestAborted).ConfigureAwait(false);
         if (reply.Kind == ReplyKind.None)
         {
@@ -171,6 +196,28 @@ public sealed partial class WeChatWebhookHandler : IDisposable
             WxDecryptStatus.ReceiveIdMismatch => (null, WeChatRejection.WrongAppId, StatusCodes.Status403Forbidden),
             _ => (null, WeChatRejection.NotDecryptable, StatusCodes.Status400BadRequest),
         };
+    }
+
+    private bool WithinClockSkew(string? timestamp)
+    {
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+            return false;
+        var skew = Math.Abs(_time.GetUtcNow().ToUnixTimeSeconds() - seconds);
+        return skew <= _options.MaxClockSkewSeconds;
+    }
+
+    /// <summary>
+    /// A signed (timestamp, nonce) pair belongs to the first message that used it, on any instance (shared store).
+    /// The same message again — WeChat's own retry — passes and is answered from the dedupe record; a different
+    /// message under the same pair is a replay of a captured URL. The pair is remembered for twice the skew window,
+    /// the longest time its timestamp can stay acceptable.
+    /// </summary>
+    private async Task<bool> IsFirstUseOfNonceAsync(string timestamp, string? nonce, InboundMessage message)
+    {
+        var owner = message.SenderId + "|" + message.DedupeKey;
+        var ttl = TimeSpan.FromSeconds(2 * _options.MaxClockSkewSeconds);
+        var holder = await _nonces.ClaimForAsync($"wx:nonce:{timestamp}:{nonce}", owner, ttl, CancellationToken.None).ConfigureAwait(false);
+        return holder is null || string.Equals(holder, owner, StringComparison.Ordinal);
     }
 
     /// <summary>The body as text, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>

@@ -13,6 +13,7 @@ public static class ConversationRegistration
     {
         services.AddSingleton<CommandTable>();
         services.AddScoped<SessionState>();
+        services.AddSingleton<GuessLimiter>();
         services.AddScoped<Handlers.EventHandler>();
         services.AddScoped<HelpHandler>();
         services.AddScoped<BindingHandler>();

@@ -52,6 +52,10 @@ public enum DeliveryRoute
     DingTalkRobot = 2,
     WeComRobot = 3,
     DingTalkSession = 4,
+    /// <summary>WeChat 群发 to an OpenID list (mass/send), only when the broadcast allows it.</summary>
+    WeChatMassSend = 5,
+    /// <summary>DingTalk robot 1:1 message (oToMessages/batchSend) to a member bound on DingTalk.</summary>
+    DingTalkOneToOne = 6,
 }
 
 public enum DeliveryStatus

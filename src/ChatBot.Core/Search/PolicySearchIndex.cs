@@ -37,14 +37,23 @@ public sealed class PolicySearchIndex : IPolicySearch, IDisposable
     /// <summary>Number of documents in the current generation.</summary>
     public int Count => Volatile.Read(ref _current)?.DocumentCount ?? 0;
 
-    /// <summary>Replaces the whole index with the published items among <paramref name="items"/>.</summary>
-    public void Rebuild(IEnumerable<ContentItem> items)
+    /// <summary>The normaliser questions go through; thesaurus words are normalised the same way.</summary>
+    public QueryNormalizer Normalizer => _normalizer;
+
+    /// <summary>The thesaurus of the current generation.</summary>
+    public SearchThesaurus Thesaurus => Volatile.Read(ref _current)?.Thesaurus ?? SearchThesaurus.Empty;
+
+    /// <summary>
+    /// Replaces the whole index with the published items among <paramref name="items"/>, and the thesaurus with
+    /// <paramref name="thesaurus"/> (null keeps the current one): both change together, atomically.
+    /// </summary>
+    public void Rebuild(IEnumerable<ContentItem> items, SearchThesaurus? thesaurus = null)
     {
         ArgumentNullException.ThrowIfNull(items);
         lock (_rebuildLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var next = SearchIndexSnapshot.Build(items, _indexAnalyzer);
+            var next = SearchIndexSnapshot.Build(items, _indexAnalyzer, thesaurus ?? Thesaurus);
             var previous = Interlocked.Exchange(ref _current, next);
             previous?.Reader.DecRef();
         }
@@ -57,10 +66,16 @@ public sealed class PolicySearchIndex : IPolicySearch, IDisposable
             return [];
         }
 
-        IReadOnlyList<string> terms;
+        var normalized = _normalizer.Normalize(query);
+        if (normalized.Length == 0)
+        {
+            return [];
+        }
+
+        QueryPlan plan;
         try
         {
-            terms = _termExtractor.Extract(_normalizer.Normalize(query));
+            plan = _termExtractor.Plan(normalized, Thesaurus);
         }
         catch (ObjectDisposedException)
         {
@@ -68,7 +83,7 @@ public sealed class PolicySearchIndex : IPolicySearch, IDisposable
             return [];
         }
 
-        if (terms.Count == 0)
+        if (plan.IsEmpty)
         {
             return [];
         }
@@ -89,7 +104,7 @@ public sealed class PolicySearchIndex : IPolicySearch, IDisposable
 
             try
             {
-                return Search(snapshot, terms, Math.Min(top, MaxTop), kind);
+                return new SnapshotSearch(snapshot, _gate).Run(plan, Math.Min(top, MaxTop), kind);
             }
             finally
             {
@@ -114,7 +129,4 @@ public sealed class PolicySearchIndex : IPolicySearch, IDisposable
         _indexAnalyzer.Dispose();
         _queryAnalyzer.Dispose();
     }
-
-    private List<SearchHit> Search(SearchIndexSnapshot snapshot, IReadOnlyList<string> terms, int top, ContentKind? kind) =>
-        new SnapshotSearch(snapshot, _gate).Run(terms, top, kind);
 }

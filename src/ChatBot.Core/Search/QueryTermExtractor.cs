@@ -12,6 +12,8 @@ namespace ChatBot.Core.Search;
 internal sealed class QueryTermExtractor
 {
     public const int MaxTerms = 32;
+    private const int MaxConcepts = 8;
+    private const int MaxTargetsPerConcept = 6;
 
     /// <summary>Longest first, so 怎么办 is removed before 怎么.</summary>
     private static readonly string[] FillerPhrases =
@@ -32,6 +34,36 @@ internal sealed class QueryTermExtractor
     public QueryTermExtractor(Analyzer queryAnalyzer)
     {
         _analyzer = queryAnalyzer;
+    }
+
+    /// <summary>The question's own terms plus a concept for every thesaurus variant found in it.</summary>
+    public QueryPlan Plan(string normalizedQuery, SearchThesaurus thesaurus)
+    {
+        var terms = Extract(normalizedQuery);
+        var matches = thesaurus.Find(normalizedQuery);
+        if (matches.Count == 0)
+        {
+            return new QueryPlan(terms, []);
+        }
+
+        var concepts = new List<SynonymConcept>(Math.Min(matches.Count, MaxConcepts));
+        foreach (var match in matches.Take(MaxConcepts))
+        {
+            var alternatives = new List<IReadOnlyList<string>>(match.Targets.Count + 1) { PhraseTerms(match.Variant) };
+            alternatives.AddRange(match.Targets.Take(MaxTargetsPerConcept).Select(PhraseTerms).Where(t => t.Count > 0));
+            concepts.Add(new SynonymConcept(match.Variant, alternatives));
+        }
+
+        // The variant's own bigrams now belong to its concept: a guide that says 餐饮 instead of 饭馆 is not short of them.
+        var own = terms.Where(t => !concepts.Any(c => c.Variant.Contains(t, StringComparison.Ordinal))).ToList();
+        return new QueryPlan(own, concepts);
+    }
+
+    /// <summary>Terms of a thesaurus phrase: analysed as is (no filler removal), single characters kept when alone.</summary>
+    private List<string> PhraseTerms(string phrase)
+    {
+        var terms = Analyze(phrase);
+        return terms.Any(t => t.Length > 1) ? terms.Where(t => t.Length > 1).Take(MaxTerms).ToList() : terms;
     }
 
     public IReadOnlyList<string> Extract(string normalizedQuery)

@@ -34,6 +34,9 @@ internal sealed record RelevanceGate(
     public static double InverseDocumentFrequency(int documentFrequency, int documentCount) =>
         1.0 + Math.Log((documentCount + 1.0) / (documentFrequency + 1.0));
 
+    /// <summary>Hotlines and codes (12315, 12366, 12345): three or more digits, kept as one term and always topical.</summary>
+    public static bool IsCode(string term) => term.Length >= 3 && term.All(char.IsAsciiDigit);
+
     public bool IsDistinctive(string term, int documentFrequency, int documentCount) =>
         !GenericTerms.Contains(term) && documentFrequency <= Math.Max(1.0, documentCount * MaxCommonDocumentRatio);
 

@@ -30,9 +30,10 @@ internal sealed class SearchIndexSnapshot
 
     private readonly IReadOnlyDictionary<ContentKind, Filter> _kindFilters;
 
-    private SearchIndexSnapshot(DirectoryReader reader)
+    private SearchIndexSnapshot(DirectoryReader reader, SearchThesaurus thesaurus)
     {
         Reader = reader;
+        Thesaurus = thesaurus;
         Searcher = new IndexSearcher(reader);
         Leaf = reader.Leaves.Count switch
         {
@@ -47,6 +48,9 @@ internal sealed class SearchIndexSnapshot
 
     public DirectoryReader Reader { get; }
 
+    /// <summary>The thesaurus questions are expanded with while this generation is current.</summary>
+    public SearchThesaurus Thesaurus { get; }
+
     public IndexSearcher Searcher { get; }
 
     /// <summary>The generation's only segment (built with ForceMerge(1)); null when the index is empty.</summary>
@@ -56,7 +60,7 @@ internal sealed class SearchIndexSnapshot
 
     public Filter? FilterFor(ContentKind? kind) => kind is { } k ? _kindFilters[k] : null;
 
-    public static SearchIndexSnapshot Build(IEnumerable<ContentItem> items, Analyzer indexAnalyzer)
+    public static SearchIndexSnapshot Build(IEnumerable<ContentItem> items, Analyzer indexAnalyzer, SearchThesaurus thesaurus)
     {
         var directory = new RAMDirectory();
         var config = new IndexWriterConfig(ChineseAnalyzers.Version, indexAnalyzer)
@@ -81,7 +85,7 @@ internal sealed class SearchIndexSnapshot
             writer.Commit();
         }
 
-        return new SearchIndexSnapshot(DirectoryReader.Open(directory));
+        return new SearchIndexSnapshot(DirectoryReader.Open(directory), thesaurus);
     }
 
     private static Document ToDocument(ContentItem item) =>

@@ -9,6 +9,9 @@ namespace ChatBot.Core.Search;
 /// One question against one index generation. Each field's terms dictionary is opened once and re-seeked for every
 /// term (rather than once per term and field, as a plain TermQuery would): that keeps a search to a handful of small
 /// allocations, which is what keeps tail latency down under load.
+/// The question is a list of concepts: each of its own terms, and each thesaurus variant (satisfied by the variant's
+/// terms or by any one of its target phrases). Ranking and the relevance gate both count concepts, so a variant that
+/// expands to five phrases weighs as much as one word of the question, not five.
 /// </summary>
 internal sealed class SnapshotSearch
 {
@@ -16,6 +19,9 @@ internal sealed class SnapshotSearch
     private const float KeywordsBoost = 2.5f;
     private const float SummaryBoost = 1.5f;
     private const float BodyBoost = 1f;
+
+    /// <summary>Thesaurus phrases score a little below the member's own words.</summary>
+    private const float SynonymBoost = 0.8f;
 
     /// <summary>Candidates examined by the relevance gate per requested hit; the gate may reject the top ones.</summary>
     private const int CandidatesPerHit = 4;
@@ -41,7 +47,7 @@ internal sealed class SnapshotSearch
         _leaf = snapshot.Leaf;
     }
 
-    public List<SearchHit> Run(IReadOnlyList<string> terms, int top, ContentKind? kind)
+    public List<SearchHit> Run(QueryPlan plan, int top, ContentKind? kind)
     {
         if (_leaf is null)
         {
@@ -49,16 +55,27 @@ internal sealed class SnapshotSearch
         }
 
         var allTerms = OpenTerms(SearchIndexSnapshot.AllField);
-        var known = KnownTerms(allTerms, terms);
-        if (known.Count == 0)
+        if (allTerms is null)
+        {
+            return [];
+        }
+
+        var lookup = new Dictionary<string, KnownTerm?>(StringComparer.Ordinal);
+        var concepts = Concepts(plan, allTerms, lookup);
+        if (concepts.Count == 0)
         {
             return [];
         }
 
         // Terms found in most documents (个体, 办理) barely change the ranking but make Lucene score nearly every
         // document; leave them to the relevance gate whenever the question has anything more specific.
-        var distinctiveTerms = known.Where(t => t.IsDistinctive).ToList();
-        var query = BuildQuery(distinctiveTerms.Count > 0 ? distinctiveTerms : known);
+        var anyDistinctive = concepts.Any(c => c.Alternatives.Any(a => a.Any(t => t.IsDistinctive)));
+        var query = BuildQuery(concepts, distinctiveOnly: anyDistinctive);
+        if (query.Clauses.Count == 0)
+        {
+            return [];
+        }
+
         var scoreDocs = _snapshot.Searcher
             .Search(query, _snapshot.FilterFor(kind), Math.Max(MinCandidates, top * CandidatesPerHit))
             .ScoreDocs;
@@ -68,34 +85,54 @@ internal sealed class SnapshotSearch
         }
 
         var byDocument = Enumerable.Range(0, scoreDocs.Length).OrderBy(i => scoreDocs[i].Doc).ToArray();
-        var matchedWeight = new double[scoreDocs.Length];
-        var matchedTopic = new bool[scoreDocs.Length];
+        var terms = lookup.Values.OfType<KnownTerm>().ToList();
+        var inDocument = new bool[terms.Count, scoreDocs.Length];
+        var inTopic = new bool[terms.Count, scoreDocs.Length];
         var topicTerms = OpenTerms(SearchIndexSnapshot.TopicField);
-        var totalWeight = 0.0;
-        foreach (var term in known)
+        for (var t = 0; t < terms.Count; t++)
         {
-            totalWeight += term.Weight;
-            allTerms!.SeekExact(term.Bytes, term.AllFieldState);
+            var term = terms[t];
+            term.Slot = t;
+            allTerms.SeekExact(term.Bytes, term.AllFieldState);
             foreach (var i in CandidatesContaining(allTerms, scoreDocs, byDocument))
             {
-                matchedWeight[i] += term.Weight;
+                inDocument[t, i] = true;
             }
 
             if (term.IsDistinctive && topicTerms is not null && topicTerms.SeekExact(term.Bytes))
             {
                 foreach (var i in CandidatesContaining(topicTerms, scoreDocs, byDocument))
                 {
-                    matchedTopic[i] = true;
+                    inTopic[t, i] = true;
                 }
             }
         }
 
+        var totalWeight = concepts.Sum(c => c.Weight);
         var bestScore = scoreDocs[0].Score;
         var hits = new List<SearchHit>(top);
         for (var i = 0; i < scoreDocs.Length && hits.Count < top; i++)
         {
+            var matchedWeight = 0.0;
+            var matchedTopic = false;
+            foreach (var concept in concepts)
+            {
+                foreach (var alternative in concept.Alternatives)
+                {
+                    if (!alternative.All(t => inDocument[t.Slot, i]))
+                    {
+                        continue;
+                    }
+
+                    matchedWeight += concept.Weight;
+                    // A code (12315) is the topic wherever it is written; a word must be in the title or keywords.
+                    matchedTopic |= alternative.Any(t => inTopic[t.Slot, i] || t.IsCode);
+                    break;
+                }
+            }
+
             var scoreDoc = scoreDocs[i];
-            if (_gate.Accepts(matchedWeight[i], totalWeight, matchedTopic[i], scoreDoc.Score / bestScore))
+            if (_gate.Accepts(matchedWeight, totalWeight, matchedTopic, scoreDoc.Score / bestScore))
             {
                 hits.Add(ToHit(scoreDoc));
             }
@@ -106,63 +143,113 @@ internal sealed class SnapshotSearch
 
     private TermsEnum? OpenTerms(string field) => _leaf!.AtomicReader.GetTerms(field)?.GetEnumerator();
 
-    private List<KnownTerm> KnownTerms(TermsEnum? allTerms, IReadOnlyList<string> terms)
+    /// <summary>
+    /// The concepts the index can say anything about: own terms the index has seen (cross-word bigrams like 贴吗 are
+    /// dropped), and thesaurus concepts with at least one alternative made entirely of known terms.
+    /// </summary>
+    private List<Concept> Concepts(QueryPlan plan, TermsEnum allTerms, Dictionary<string, KnownTerm?> lookup)
     {
-        var known = new List<KnownTerm>(terms.Count);
-        if (allTerms is null)
+        var concepts = new List<Concept>(plan.Terms.Count + plan.Synonyms.Count);
+        foreach (var text in plan.Terms)
         {
-            return known;
+            if (Lookup(text, allTerms, lookup) is { } term)
+            {
+                concepts.Add(new Concept([[term]], term.Weight));
+            }
         }
 
-        var documentCount = _snapshot.DocumentCount;
-        foreach (var term in terms)
+        foreach (var synonym in plan.Synonyms)
         {
-            var bytes = new BytesRef(term);
-            if (!allTerms.SeekExact(bytes))
+            var alternatives = new List<KnownTerm[]>(synonym.Alternatives.Count);
+            foreach (var phrase in synonym.Alternatives)
             {
-                continue;
+                var known = phrase.Select(t => Lookup(t, allTerms, lookup)).ToArray();
+                if (known.Length > 0 && known.All(k => k is not null))
+                {
+                    alternatives.Add(known!);
+                }
             }
 
+            if (alternatives.Count > 0)
+            {
+                // Weighted like the rarest part of its best alternative: a concept is as telling as its most specific phrase.
+                var weight = alternatives.Max(a => a.Max(t => t.Weight));
+                concepts.Add(new Concept(alternatives, weight));
+            }
+        }
+
+        return concepts;
+    }
+
+    private KnownTerm? Lookup(string text, TermsEnum allTerms, Dictionary<string, KnownTerm?> lookup)
+    {
+        if (lookup.TryGetValue(text, out var cached))
+        {
+            return cached;
+        }
+
+        KnownTerm? known = null;
+        var bytes = new BytesRef(text);
+        if (allTerms.SeekExact(bytes))
+        {
+            var documentCount = _snapshot.DocumentCount;
             var documentFrequency = allTerms.DocFreq;
-            known.Add(new KnownTerm(
-                term,
+            var isCode = RelevanceGate.IsCode(text);
+            known = new KnownTerm(
                 bytes,
                 allTerms.GetTermState(),
                 RelevanceGate.InverseDocumentFrequency(documentFrequency, documentCount),
-                _gate.IsDistinctive(term, documentFrequency, documentCount)));
+                isCode || _gate.IsDistinctive(text, documentFrequency, documentCount),
+                isCode);
         }
 
+        lookup[text] = known;
         return known;
     }
 
     /// <summary>
-    /// One SHOULD clause per term (itself a SHOULD over the fields that contain it), so Lucene's coordination factor
-    /// rewards documents that match more of the question's terms rather than one term in many fields.
+    /// One SHOULD clause per concept (itself a SHOULD over its terms in every field that contains them), so Lucene's
+    /// coordination factor rewards documents that match more of the question's concepts rather than one term in
+    /// many fields or a thesaurus entry with many phrases.
     /// </summary>
-    private BooleanQuery BuildQuery(List<KnownTerm> terms)
+    private BooleanQuery BuildQuery(List<Concept> concepts, bool distinctiveOnly)
     {
         var query = new BooleanQuery(disableCoord: false);
         var fieldTerms = ScoredFields.Select(f => OpenTerms(f.Field)).ToArray();
-        foreach (var term in terms)
+        foreach (var concept in concepts)
         {
-            var perField = new BooleanQuery(disableCoord: true);
-            for (var f = 0; f < ScoredFields.Length; f++)
+            var perConcept = new BooleanQuery(disableCoord: true);
+            for (var a = 0; a < concept.Alternatives.Count; a++)
             {
-                var termsEnum = fieldTerms[f];
-                if (termsEnum is null || !termsEnum.SeekExact(term.Bytes))
+                var boost = a == 0 && concept.Alternatives.Count > 0 ? 1f : SynonymBoost;
+                foreach (var term in concept.Alternatives[a])
                 {
-                    continue;
-                }
+                    if (distinctiveOnly && !term.IsDistinctive)
+                    {
+                        continue;
+                    }
 
-                // Handing TermQuery the state we already looked up spares it a dictionary lookup of its own.
-                var context = new TermContext(_snapshot.Reader.Context);
-                context.Register(termsEnum.GetTermState(), _leaf!.Ord, termsEnum.DocFreq, termsEnum.TotalTermFreq);
-                perField.Add(new TermQuery(new Term(ScoredFields[f].Field, term.Bytes), context) { Boost = ScoredFields[f].Boost }, Occur.SHOULD);
+                    for (var f = 0; f < ScoredFields.Length; f++)
+                    {
+                        var termsEnum = fieldTerms[f];
+                        if (termsEnum is null || !termsEnum.SeekExact(term.Bytes))
+                        {
+                            continue;
+                        }
+
+                        // Handing TermQuery the state we already looked up spares it a dictionary lookup of its own.
+                        var context = new TermContext(_snapshot.Reader.Context);
+                        context.Register(termsEnum.GetTermState(), _leaf!.Ord, termsEnum.DocFreq, termsEnum.TotalTermFreq);
+                        perConcept.Add(
+                            new TermQuery(new Term(ScoredFields[f].Field, term.Bytes), context) { Boost = ScoredFields[f].Boost * boost },
+                            Occur.SHOULD);
+                    }
+                }
             }
 
-            if (perField.Clauses.Count > 0)
+            if (perConcept.Clauses.Count > 0)
             {
-                query.Add(perField, Occur.SHOULD);
+                query.Add(perConcept, Occur.SHOULD);
             }
         }
 
@@ -203,5 +290,17 @@ internal sealed class SnapshotSearch
             scoreDoc.Score);
     }
 
-    private sealed record KnownTerm(string Text, BytesRef Bytes, TermState AllFieldState, double Weight, bool IsDistinctive);
+    private sealed class KnownTerm(BytesRef bytes, TermState allFieldState, double weight, bool isDistinctive, bool isCode)
+    {
+        public BytesRef Bytes { get; } = bytes;
+        public TermState AllFieldState { get; } = allFieldState;
+        public double Weight { get; } = weight;
+        public bool IsDistinctive { get; } = isDistinctive;
+        public bool IsCode { get; } = isCode;
+
+        /// <summary>Row of this term in the per-search presence tables.</summary>
+        public int Slot { get; set; }
+    }
+
+    private sealed record Concept(IReadOnlyList<KnownTerm[]> Alternatives, double Weight);
 }

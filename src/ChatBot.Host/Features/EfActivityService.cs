@@ -127,7 +127,13 @@ public sealed class EfActivityService(ChatBotDbContext db, IPointsService points
     public async Task<CheckInResult> CheckInAsync(int memberId, string code, DateTime nowUtc, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
-        var candidates = await db.Activities.Where(a => a.CheckInCode == code && !a.Cancelled).ToListAsync(ct);
+        // Only the activities the member can see (their branch and the organisations above it): another branch's
+        // code is "not found", as if it did not exist, and counts as a failed guess.
+        var path = await db.Members.Where(m => m.Id == memberId).Select(m => m.Organisation!.Path).SingleAsync(ct);
+        var visible = OrganisationPath.AncestorIds(path);
+        var candidates = await db.Activities
+            .Where(a => a.CheckInCode == code && !a.Cancelled && visible.Contains(a.OrganisationId))
+            .ToListAsync(ct);
         if (candidates.Count == 0) return new CheckInResult(CheckInOutcome.CodeNotFound, null);
 
         // Codes can repeat across activities over time: prefer the one open now, else the nearest in time.

@@ -76,13 +76,16 @@ public sealed class EfMemberDirectory(ChatBotDbContext db, SenderCache cache) : 
             return new BindResult(BindOutcome.AlreadyBound, await MemberRefAsync(boundId, ct));
 
         var member = await db.Members.FirstOrDefaultAsync(m => m.Name == name && m.Phone == phone && !m.Archived, ct);
-        if (member is null) return new BindResult(BindOutcome.NoMatch);
 
-        identity.MemberId = member.Id;
+        // Pending either way, so the sender cannot tell from any later reply whether the pair matched a member.
+        // Without a member the request reaches no secretary's list and simply waits for a 绑定码.
+        identity.MemberId = member?.Id;
         identity.State = BindingState.Pending;
         await db.SaveChangesAsync(ct);
         cache.Evict(identity.Channel, identity.ExternalId);
-        return new BindResult(BindOutcome.PendingConfirmation, await MemberRefAsync(member.Id, ct));
+        return member is null
+            ? new BindResult(BindOutcome.NoMatch)
+            : new BindResult(BindOutcome.PendingConfirmation, await MemberRefAsync(member.Id, ct));
     }
 
     public async Task<BindResult> UnbindAsync(int identityId, CancellationToken ct)

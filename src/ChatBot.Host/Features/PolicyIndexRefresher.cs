@@ -11,9 +11,12 @@ namespace ChatBot.Host.Features;
 /// everywhere within <see cref="PollInterval"/> without a message bus.
 /// </summary>
 public sealed class PolicyIndexRefresher(
-    PolicySearchIndex index, IChatBotDbContextFactory contexts, TimeProvider time, ILogger<PolicyIndexRefresher> logger) : BackgroundService
+    PolicySearchIndex index, IChatBotDbContextFactory contexts, TimeProvider time, ILogger<PolicyIndexRefresher> logger,
+    ChatBot.Host.Templates.TemplateFolder templates) : BackgroundService
 {
-    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(30);
+    private DateTime _thesaurusWrittenAt = DateTime.MinValue;
+
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
     private (int Count, DateTime? LastUpdate) _fingerprint = (-1, null);
 
     /// <summary>Rebuilds now if published content changed; content editors call this after saving.</summary>
@@ -22,9 +25,23 @@ public sealed class PolicyIndexRefresher(
         await using var db = contexts.CreateDbContext();
         var published = db.ContentItems.AsNoTracking().Where(c => c.Status == ContentStatus.Published);
         var fingerprint = (await published.CountAsync(ct), await published.MaxAsync(c => (DateTime?)c.UpdatedAt, ct));
-        if (fingerprint == _fingerprint) return;
+        var thesaurusPath = Path.Combine(templates.Path, "search", "synonyms.txt");
+        var thesaurusWrittenAt = File.Exists(thesaurusPath) ? File.GetLastWriteTimeUtc(thesaurusPath) : DateTime.MinValue;
+        if (fingerprint == _fingerprint && thesaurusWrittenAt == _thesaurusWrittenAt) return;
+        SearchThesaurus? thesaurus = null;
+        if (thesaurusWrittenAt != _thesaurusWrittenAt)
+        {
+            // templates/search/synonyms.txt: how members say it → how the guides say it (docs/SEARCH.md).
+            IReadOnlyList<string> errors = [];
+            thesaurus = File.Exists(thesaurusPath)
+                ? SearchThesaurus.Parse(await File.ReadAllTextAsync(thesaurusPath, ct), index.Normalizer, out errors)
+                : SearchThesaurus.Empty;
+            foreach (var error in errors)
+                logger.LogWarning("templates/search/synonyms.txt {Error}", error);
+            _thesaurusWrittenAt = thesaurusWrittenAt;
+        }
         var items = await published.ToListAsync(ct);
-        index.Rebuild(items);
+        index.Rebuild(items, thesaurus);
         _fingerprint = fingerprint;
         logger.LogInformation("Search index rebuilt with {Count} published items", items.Count);
     }

@@ -12,6 +12,10 @@ internal sealed class RedisKeys(string prefix)
 
     public string DedupeResult(string key) => $"{Prefix}dedupe-result:{key}";
 
+    public string DedupeOwner(string key) => $"{Prefix}dedupe-owner:{key}";
+
+    public string Attempts(string key) => $"{Prefix}attempts:{key}";
+
     public string Session(string key) => $"{Prefix}session:{key}";
 
     public string RateWindow(string key) => $"{Prefix}rl:{{{key}}}";

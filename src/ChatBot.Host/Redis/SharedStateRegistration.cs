@@ -36,6 +36,7 @@ public static class SharedStateRegistration
         services.AddSingleton<IDedupeStore, RedisDedupeStore>();
         services.AddSingleton<ISessionStore, RedisSessionStore>();
         services.AddSingleton<IRateLimiter, RedisRateLimiter>();
+        services.AddSingleton<IAttemptCounter, RedisAttemptCounter>();
         services.AddSingleton<IDistributedLock, RedisDistributedLock>();
     }
 
@@ -44,6 +45,7 @@ public static class SharedStateRegistration
         services.AddSingleton<IDedupeStore, InProcessDedupeStore>();
         services.AddSingleton<ISessionStore, InProcessSessionStore>();
         services.AddSingleton<IRateLimiter, InProcessRateLimiter>();
+        services.AddSingleton<IAttemptCounter, InProcessAttemptCounter>();
         services.AddSingleton<IDistributedLock, InProcessDistributedLock>();
     }
 }

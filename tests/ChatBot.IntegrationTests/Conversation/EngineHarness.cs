@@ -102,6 +102,34 @@ public sealed class EngineHarness : IAsyncDisposable
         return reply.Kind == ReplyKind.Article ? reply.Article!.Title + "\n" + reply.Article.Url : reply.Text;
     }
 
+    /// <summary>Settings that switch the WeChat channel on in plaintext mode, for <see cref="PostWeChatAsync"/>.</summary>
+    public static IReadOnlyDictionary<string, string?> WeChatPlain { get; } = new Dictionary<string, string?>
+    {
+        ["WeChat:Token"] = WeChat.WeChatHostFactory.Token,
+        ["WeChat:AppId"] = WeChat.WeChatHostFactory.AppId,
+        ["WeChat:AppSecret"] = WeChat.WeChatHostFactory.AppSecret,
+        ["WeChat:Mode"] = "Plain",
+        ["WeChat:ApiBaseUrl"] = "http://127.0.0.1:9",
+    };
+
+    /// <summary>
+    /// Sends <paramref name="text"/> from <paramref name="openId"/> as a signed plaintext POST /wechat — the real
+    /// request path, black box — and returns the status and the passive reply's Content ("" when none).
+    /// The harness must have been started with <see cref="WeChatPlain"/>; timestamps come from the pinned clock.
+    /// </summary>
+    public async Task<(System.Net.HttpStatusCode Status, string Reply)> PostWeChatAsync(string openId, string text, HttpClient? client = null)
+    {
+        var id = Interlocked.Increment(ref _messageId);
+        var xml = WeChat.WeChatRequests.TextMessage((900_000_000 + id).ToString(System.Globalization.CultureInfo.InvariantCulture), text, openId);
+        var request = WeChat.WeChatRequests.Post(xml, WeChat.WeChatMode.Plaintext, timestamp: WeChat.WeChatRequests.Unix(Time.GetUtcNow()));
+        var response = await (client ?? CreateClient()).SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode || body is "" or "success")
+            return (response.StatusCode, "");
+        var reply = System.Xml.Linq.XElement.Parse(body);
+        return (response.StatusCode, reply.Element("Content")?.Value ?? reply.Element("Articles")?.Value ?? "");
+    }
+
     public async Task<OutboundReply> HandleAsync(InboundMessage message)
     {
         await using var scope = _factory.Services.CreateAsyncScope();

@@ -14,6 +14,8 @@ public sealed class InProcessSharedStateTests : SharedStateContractTests
 
     protected override IRateLimiter CreateRateLimiter() => new InProcessRateLimiter(Clock);
 
+    protected override IAttemptCounter CreateAttemptCounter() => new InProcessAttemptCounter(Clock);
+
     // Lock tests wait on real time (bounded, never asserted); fake-clock waits are covered by the unit tests.
     protected override IDistributedLock CreateLock() => new InProcessDistributedLock(TimeProvider.System);
 

@@ -23,6 +23,8 @@ public sealed class RedisSharedStateTests(RedisFixture redis) : SharedStateContr
 
     protected override IRateLimiter CreateRateLimiter() => new RedisRateLimiter(HostA(), _keys, Clock);
 
+    protected override IAttemptCounter CreateAttemptCounter() => new RedisAttemptCounter(HostA(), _keys);
+
     protected override IDistributedLock CreateLock() => new RedisDistributedLock(HostA(), _keys, TimeProvider.System);
 
     /// <summary>Redis expires keys on its own clock: poll until the condition holds, within a generous bound.</summary>

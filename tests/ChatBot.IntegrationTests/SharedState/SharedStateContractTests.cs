@@ -24,6 +24,8 @@ public abstract class SharedStateContractTests
 
     protected abstract IDistributedLock CreateLock();
 
+    protected abstract IAttemptCounter CreateAttemptCounter();
+
     /// <summary>A TTL short enough for <see cref="EventuallyAfterTtlAsync"/> to see it pass.</summary>
     protected abstract TimeSpan ShortTtl { get; }
 
@@ -48,6 +50,65 @@ public abstract class SharedStateContractTests
         var claims = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => dedupe.TryClaimAsync("wx:retry-storm", LongTtl))));
 
         Assert.Equal(1, claims.Count(c => c));
+    }
+
+    [SkippableFact]
+    public async Task Dedupe_ClaimForAsync_ReturnsFirstOwner_WhenClaimedAgain()
+    {
+        var dedupe = CreateDedupeStore();
+
+        Assert.Null(await dedupe.ClaimForAsync("wx:nonce:1", "msg-a", LongTtl));
+        Assert.Equal("msg-a", await dedupe.ClaimForAsync("wx:nonce:1", "msg-b", LongTtl));
+        Assert.Equal("msg-a", await dedupe.ClaimForAsync("wx:nonce:1", "msg-a", LongTtl));
+        Assert.Null(await dedupe.ClaimForAsync("wx:nonce:2", "msg-b", LongTtl));
+    }
+
+    [SkippableFact]
+    public async Task Dedupe_ClaimForAsync_GrantsExactlyOneOwner_WhenTwentyClaimInParallel()
+    {
+        var dedupe = CreateDedupeStore();
+
+        var holders = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => dedupe.ClaimForAsync("wx:nonce:storm", $"msg-{i}", LongTtl))));
+
+        var winners = Enumerable.Range(0, 20).Where(i => holders[i] is null).ToList();
+        var winner = Assert.Single(winners);
+        Assert.All(holders.Where(h => h is not null), h => Assert.Equal($"msg-{winner}", h));
+    }
+
+    [SkippableFact]
+    public async Task Attempts_IncrementAsync_CountsUpUntilReset_WhenCalledRepeatedly()
+    {
+        var attempts = CreateAttemptCounter();
+
+        Assert.Equal(0, await attempts.GetAsync("bind:u1"));
+        Assert.Equal(1, await attempts.IncrementAsync("bind:u1", LongTtl));
+        Assert.Equal(2, await attempts.IncrementAsync("bind:u1", LongTtl));
+        Assert.Equal(1, await attempts.IncrementAsync("bind:u2", LongTtl));
+        Assert.Equal(2, await attempts.GetAsync("bind:u1"));
+        await attempts.ResetAsync("bind:u1");
+        Assert.Equal(0, await attempts.GetAsync("bind:u1"));
+        Assert.Equal(1, await attempts.GetAsync("bind:u2"));
+    }
+
+    [SkippableFact]
+    public async Task Attempts_IncrementAsync_LosesNoIncrement_WhenFiftyRunInParallel()
+    {
+        var attempts = CreateAttemptCounter();
+
+        var counts = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => attempts.IncrementAsync("bind:storm", LongTtl))));
+
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), counts.OrderBy(c => c));
+        Assert.Equal(50, await attempts.GetAsync("bind:storm"));
+    }
+
+    [SkippableFact]
+    public async Task Attempts_GetAsync_ReturnsZero_WhenWindowFromFirstIncrementPassed()
+    {
+        var attempts = CreateAttemptCounter();
+        await attempts.IncrementAsync("bind:u1", ShortTtl);
+
+        Assert.True(await EventuallyAfterTtlAsync(ShortTtl, async () => await attempts.GetAsync("bind:u1") == 0));
+        Assert.Equal(1, await attempts.IncrementAsync("bind:u1", LongTtl));
     }
 
     [SkippableFact]

@@ -27,7 +27,7 @@ public sealed class WeChatHostFactory : WebApplicationFactory<Program>
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"chatbot-wx-{Guid.NewGuid():N}.db");
     private readonly Dictionary<string, string?> _settings;
 
-    public WeChatHostFactory(string? apiBaseUrl, int replyBudgetMs = 4000, string? redis = null, string? redisPrefix = null, bool enabled = true)
+    public WeChatHostFactory(string? apiBaseUrl, int replyBudgetMs = 4000, string? redis = null, string? redisPrefix = null, bool enabled = true, string? mode = "Compatible")
     {
         _settings = new()
         {
@@ -43,6 +43,9 @@ public sealed class WeChatHostFactory : WebApplicationFactory<Program>
             _settings["WeChat:AppId"] = AppId;
             _settings["WeChat:AppSecret"] = AppSecret;
             _settings["WeChat:EncodingAESKey"] = EncodingAesKey;
+            // Compatible accepts all three request modes, which most tests exercise; Safe (the default) has its own tests.
+            if (mode is not null)
+                _settings["WeChat:Mode"] = mode;
             _settings["WeChat:ApiBaseUrl"] = apiBaseUrl ?? "http://127.0.0.1:9";
             _settings["WeChat:ReplyBudgetMs"] = replyBudgetMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }

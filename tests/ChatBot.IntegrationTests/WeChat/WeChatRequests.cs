@@ -17,8 +17,19 @@ public enum WeChatMode
 /// <summary>Builds signed /wechat callbacks the way WeChat does, and reads the replies back.</summary>
 public static class WeChatRequests
 {
+    /// <summary>Fixed pair for GET URL checks (no timestamp window there).</summary>
     public const string Timestamp = "1409304348";
     public const string Nonce = "xxxxxx";
+
+    /// <summary>Posts carry the current time, as WeChat's do: the host refuses timestamps outside WeChat:MaxClockSkewSeconds.</summary>
+    public static string Now() => Unix(DateTimeOffset.UtcNow);
+
+    /// <summary>
+    /// One nonce per message, derived from its XML, so a repeated post of the same message is a retry (same pair)
+    /// and different messages never share a pair (which the host refuses as a replay).
+    /// </summary>
+    public static string NonceFor(string xml) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(xml)))[..12].ToLowerInvariant();
 
     private static readonly Lazy<JsonDocument> Vectors = new(() =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "protocol-vectors.json"))));
@@ -33,29 +44,35 @@ public static class WeChatRequests
     public static string TextMessage(string msgId, string content = "帮助", string from = "oUser1") =>
         $"<xml><ToUserName><![CDATA[gh_test]]></ToUserName><FromUserName><![CDATA[{from}]]></FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{content}]]></Content><MsgId>{msgId}</MsgId></xml>";
 
-    public static HttpRequestMessage Post(string xml, WeChatMode mode, string? appId = null, bool forgeSignature = false)
+    public static HttpRequestMessage Post(string xml, WeChatMode mode, string? appId = null, bool forgeSignature = false, string? timestamp = null, string? nonce = null)
     {
-        var signature = WeChatSignature.ComputeUrlSignature(WeChatHostFactory.Token, Timestamp, Nonce);
+        timestamp ??= Now();
+        nonce ??= NonceFor(xml);
+        var signature = WeChatSignature.ComputeUrlSignature(WeChatHostFactory.Token, timestamp, nonce);
         if (mode == WeChatMode.Plaintext)
         {
             var sig = forgeSignature ? Forge(signature) : signature;
-            return Request($"/wechat?signature={sig}&timestamp={Timestamp}&nonce={Nonce}&openid=oUser1", xml);
+            return Request($"/wechat?signature={sig}&timestamp={timestamp}&nonce={nonce}&openid=oUser1", xml);
         }
 
         using var crypt = Crypt(appId ?? WeChatHostFactory.AppId);
         var encrypt = crypt.Encrypt(xml);
-        var msgSignature = crypt.Sign(Timestamp, Nonce, encrypt);
+        var msgSignature = crypt.Sign(timestamp, nonce, encrypt);
         if (forgeSignature) msgSignature = Forge(msgSignature);
         var body = mode == WeChatMode.Safe
             ? $"<xml><ToUserName><![CDATA[gh_test]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>"
             : xml.Replace("</xml>", $"<Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>", StringComparison.Ordinal);
-        return Request($"/wechat?signature={signature}&timestamp={Timestamp}&nonce={Nonce}&openid=oUser1&encrypt_type=aes&msg_signature={msgSignature}", body);
+        return Request($"/wechat?signature={signature}&timestamp={timestamp}&nonce={nonce}&openid=oUser1&encrypt_type=aes&msg_signature={msgSignature}", body);
     }
 
     public static HttpRequestMessage Raw(string pathAndQuery, string body) => Request(pathAndQuery, body);
 
-    public static string SignedPlainQuery() =>
-        $"/wechat?signature={WeChatSignature.ComputeUrlSignature(WeChatHostFactory.Token, Timestamp, Nonce)}&timestamp={Timestamp}&nonce={Nonce}";
+    public static string SignedPlainQuery()
+    {
+        var timestamp = Now();
+        var nonce = Guid.NewGuid().ToString("N")[..12];
+        return $"/wechat?signature={WeChatSignature.ComputeUrlSignature(WeChatHostFactory.Token, timestamp, nonce)}&timestamp={timestamp}&nonce={nonce}";
+    }
 
     /// <summary>The reply XML as the member's client would see it: decrypted (after checking MsgSignature) in encrypted modes.</summary>
     public static XElement ReadReply(string body, WeChatMode mode)

@@ -7,24 +7,29 @@ namespace ChatBot.UnitTests.Search;
 
 public sealed class PolicySearchRelevanceTests : IDisposable
 {
-    private const double RequiredTopThreeHitRate = 0.9;
-
     private readonly PolicySearchIndex _index = new();
     private readonly ITestOutputHelper _output;
 
     public PolicySearchRelevanceTests(ITestOutputHelper output)
     {
         _output = output;
-        _index.Rebuild(SearchTestData.AllContentWithIds());
+        _index.Rebuild(SearchTestData.AllContentWithIds(), SearchTestData.Thesaurus(_index.Normalizer));
     }
 
     public void Dispose() => _index.Dispose();
 
-    [Fact]
-    public void Search_FindsExpectedPolicyInTopThree_ForMemberQuestions()
+    /// <summary>
+    /// relevance-set.json is the repository's original set; dev-set.json is what changes are developed against;
+    /// heldout-set.json was written and frozen before the search changes and is never tuned on (docs/SEARCH.md).
+    /// </summary>
+    [Theory]
+    [InlineData("relevance-set.json", 35, 0.95)]
+    [InlineData("dev-set.json", 40, 0.95)]
+    [InlineData("heldout-set.json", 60, 0.90)] // measured 92.7 %; the 95 % target is not reached yet (docs/SEARCH.md)
+    public void Search_FindsExpectedPolicyInTopThree_ForMemberQuestions(string set, int minimumCases, double requiredHitRate)
     {
-        var cases = LoadRelevanceSet();
-        Assert.True(cases.Count >= 35, $"relevance set has only {cases.Count} questions");
+        var cases = LoadRelevanceSet(set);
+        Assert.True(cases.Count >= minimumCases, $"{set} has only {cases.Count} questions");
 
         var misses = new List<string>();
         foreach (var testCase in cases)
@@ -37,11 +42,11 @@ public sealed class PolicySearchRelevanceTests : IDisposable
         }
 
         var hitRate = (double)(cases.Count - misses.Count) / cases.Count;
-        _output.WriteLine($"top-3 hit rate: {hitRate:P1} ({cases.Count - misses.Count}/{cases.Count})");
+        _output.WriteLine($"{set} top-3 hit rate: {hitRate:P1} ({cases.Count - misses.Count}/{cases.Count})");
         misses.ForEach(_output.WriteLine);
         Assert.True(
-            hitRate >= RequiredTopThreeHitRate,
-            $"top-3 hit rate {hitRate:P1} is below {RequiredTopThreeHitRate:P0}. Misses:\n{string.Join('\n', misses)}");
+            hitRate >= requiredHitRate,
+            $"{set} top-3 hit rate {hitRate:P1} is below {requiredHitRate:P0}. Misses:\n{string.Join('\n', misses)}");
     }
 
     [Fact]
@@ -49,7 +54,8 @@ public sealed class PolicySearchRelevanceTests : IDisposable
     {
         var titles = SearchTestData.PoliciesWithIds().Select(p => p.Title).ToHashSet();
 
-        var unknown = LoadRelevanceSet().SelectMany(c => c.Expected).Where(t => !titles.Contains(t)).Distinct().ToList();
+        var unknown = new[] { "relevance-set.json", "dev-set.json", "heldout-set.json" }
+            .SelectMany(LoadRelevanceSet).SelectMany(c => c.Expected).Where(t => !titles.Contains(t)).Distinct().ToList();
 
         Assert.Empty(unknown);
     }
@@ -106,11 +112,11 @@ public sealed class PolicySearchRelevanceTests : IDisposable
         Assert.Contains(hits, h => h.ContentItemId >= 1000);
     }
 
-    private static List<RelevanceCase> LoadRelevanceSet()
+    private static List<RelevanceCase> LoadRelevanceSet(string set)
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "Search", "relevance-set.json");
+        var path = Path.Combine(AppContext.BaseDirectory, "Search", set);
         return JsonSerializer.Deserialize<List<RelevanceCase>>(File.ReadAllText(path), JsonOptions)
-            ?? throw new InvalidOperationException("relevance-set.json is empty");
+            ?? throw new InvalidOperationException($"{set} is empty");
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true };

@@ -1,5 +1,6 @@
 using ChatBot.Core.Demo;
 using ChatBot.Core.Domain;
+using ChatBot.Core.Search;
 
 namespace ChatBot.UnitTests.Search;
 
@@ -30,6 +31,15 @@ internal static class SearchTestData
 
         items.AddRange(lessons);
         return items;
+    }
+
+    /// <summary>The shipped thesaurus, templates/search/synonyms.txt, as the host loads it.</summary>
+    public static SearchThesaurus Thesaurus(QueryNormalizer normalizer)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "templates", "search", "synonyms.txt");
+        var thesaurus = SearchThesaurus.Parse(File.ReadAllText(path), normalizer, out var errors);
+        if (errors.Count > 0) throw new InvalidOperationException(string.Join('\n', errors));
+        return thesaurus;
     }
 
     public static ContentItem Policy(int id, string title, string keywords, string body = "") => new()

@@ -9,7 +9,8 @@ namespace ChatBot.Core.Conversation.Handlers;
 /// session store), so a list that changes between reading and replying cannot register the wrong activity.
 /// </summary>
 public sealed class ActivityHandler(
-    IActivityService activities, IMemberNotifier notifier, IReplyTemplates templates, SessionState session, DisplayTime display)
+    IActivityService activities, IMemberNotifier notifier, IReplyTemplates templates, SessionState session, DisplayTime display,
+    GuessLimiter guesses)
 {
     public async Task<OutboundReply> ListAsync(ConversationContext context, CancellationToken ct)
     {
@@ -91,6 +92,10 @@ public sealed class ActivityHandler(
     {
         var code = argument.Replace(" ", "", StringComparison.Ordinal);
         if (code.Length == 0) return Text("checkin", new { outcome = "usage" });
+        // Check-in codes are short (6 digits): the binding limiter keeps them from being tried through.
+        var permit = await guesses.TryAttemptAsync("checkin:member:" + member.Id.ToString(CultureInfo.InvariantCulture), null, ct);
+        if (!permit.Allowed)
+            return Text("checkin", new { outcome = "cooldown", minutes = GuessLimiter.WindowMinutes });
         var result = await activities.CheckInAsync(member.Id, code, context.NowUtc, ct);
         return Text("checkin", new
         {
@@ -104,6 +109,7 @@ public sealed class ActivityHandler(
                 _ => "code_not_found",
             },
             points = result.PointsCredited,
+            remaining = permit.Remaining,
             opens_at = result.OpensAt is { } o ? display.ToLocal(o) : (DateTime?)null,
             activity = result.Activity is null ? null : Model(result.Activity, 0),
         });

@@ -5,55 +5,41 @@ using ChatBot.Core.Messaging;
 namespace ChatBot.Core.Conversation.Handlers;
 
 /// <summary>绑定 &lt;码&gt;, 绑定 &lt;姓名&gt; &lt;手机号&gt;, and 解绑 with a confirmation step.</summary>
-public sealed partial class BindingHandler(IMemberDirectory directory, IReplyTemplates templates, SessionState session)
+public sealed partial class BindingHandler(IMemberDirectory directory, IReplyTemplates templates, SessionState session, GuessLimiter guesses)
 {
-    public const int MaxFailuresPerHour = 5;
-    private static readonly TimeSpan FailureWindow = TimeSpan.FromHours(1);
-
     public async Task<OutboundReply> BindAsync(ConversationContext context, string argument, CancellationToken ct)
     {
         if (context.Member is not null)
             return Reply("bind", new { outcome = "already", name = context.Member.Name });
 
-        var failureKey = "bind-fail:" + context.SessionKey;
-        if (await session.GetCounterAsync(failureKey, ct) >= MaxFailuresPerHour)
-            return Reply("bind", new { outcome = "cooldown", minutes = (int)FailureWindow.TotalMinutes });
-
         var parts = argument.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        BindResult result;
         if (parts.Length == 1 && CodePattern().IsMatch(parts[0]))
-            result = await directory.BindWithCodeAsync(context.Sender.IdentityId, parts[0].ToUpperInvariant(), context.NowUtc, ct);
-        else if (parts.Length == 2 && PhonePattern().IsMatch(parts[1]))
-            result = await directory.RequestBindingAsync(context.Sender.IdentityId, parts[0], parts[1], context.NowUtc, ct);
-        else if (parts.Length == 2 && PhonePattern().IsMatch(parts[0]))
-            result = await directory.RequestBindingAsync(context.Sender.IdentityId, parts[1], parts[0], context.NowUtc, ct);
-        else
-            return Reply("bind", new { outcome = "usage" });
+            return await BindWithCodeAsync(context, parts[0].ToUpperInvariant(), ct);
+        if (parts.Length == 2 && PhonePattern().IsMatch(parts[1]))
+            return await RequestBindingAsync(context, parts[0], parts[1], ct);
+        if (parts.Length == 2 && PhonePattern().IsMatch(parts[0]))
+            return await RequestBindingAsync(context, parts[1], parts[0], ct);
+        return Reply("bind", new { outcome = "usage" });
+    }
 
-        if (result.Outcome is BindOutcome.CodeInvalid or BindOutcome.CodeExpired or BindOutcome.NoMatch)
-        {
-            var failures = await session.GetCounterAsync(failureKey, ct) + 1;
-            await session.SetCounterAsync(failureKey, failures, FailureWindow, ct);
-            return Reply("bind", new
-            {
-                outcome = result.Outcome switch
-                {
-                    BindOutcome.CodeExpired => "expired",
-                    BindOutcome.NoMatch => "no_match",
-                    _ => "invalid",
-                },
-                remaining = Math.Max(0, MaxFailuresPerHour - failures),
-            });
-        }
+    private async Task<OutboundReply> BindWithCodeAsync(ConversationContext context, string code, CancellationToken ct)
+    {
+        var permit = await guesses.TryAttemptAsync(context.SessionKey, null, ct);
+        if (!permit.Allowed)
+            return Cooldown();
 
-        await session.ClearCounterAsync(failureKey, ct);
+        var result = await directory.BindWithCodeAsync(context.Sender.IdentityId, code, context.NowUtc, ct);
+        if (result.Outcome is BindOutcome.CodeInvalid or BindOutcome.CodeExpired)
+            return Reply("bind", new { outcome = result.Outcome == BindOutcome.CodeExpired ? "expired" : "invalid", remaining = permit.Remaining });
+
+        if (result.Outcome == BindOutcome.Bound)
+            await guesses.ResetSenderAsync(context.SessionKey, ct);
         return Reply("bind", new
         {
             outcome = result.Outcome switch
             {
                 BindOutcome.Bound => "bound",
                 BindOutcome.AlreadyBound => "already",
-                BindOutcome.PendingConfirmation => "pending",
                 BindOutcome.MemberTaken => "member_taken",
                 _ => "usage",
             },
@@ -61,6 +47,24 @@ public sealed partial class BindingHandler(IMemberDirectory directory, IReplyTem
             branch = result.Member?.OrganisationName,
         });
     }
+
+    /// <summary>
+    /// 绑定 姓名 手机号 answers the same whether or not the pair matches a member (no membership oracle): the request
+    /// waits for the secretary either way, and every request counts as an attempt against the sender and the name,
+    /// so the cool-down arrives equally soon for matching and non-matching pairs.
+    /// </summary>
+    private async Task<OutboundReply> RequestBindingAsync(ConversationContext context, string name, string phone, CancellationToken ct)
+    {
+        if (!(await guesses.TryAttemptAsync(context.SessionKey, "name:" + name, ct)).Allowed)
+            return Cooldown();
+
+        var result = await directory.RequestBindingAsync(context.Sender.IdentityId, name, phone, context.NowUtc, ct);
+        return result.Outcome == BindOutcome.AlreadyBound
+            ? Reply("bind", new { outcome = "already", name = result.Member?.Name })
+            : Reply("bind", new { outcome = "pending" });
+    }
+
+    private OutboundReply Cooldown() => Reply("bind", new { outcome = "cooldown", minutes = GuessLimiter.WindowMinutes });
 
     public async Task<OutboundReply> AskUnbindAsync(ConversationContext context, CancellationToken ct)
     {

@@ -20,14 +20,39 @@ internal sealed class ExpiringMap<TValue>(TimeProvider time)
     }
 
     /// <summary>Adds the entry unless a live one exists; true when added.</summary>
-    public bool TryAdd(string key, TValue value, TimeSpan ttl)
+    public bool TryAdd(string key, TValue value, TimeSpan ttl) => TryAdd(key, value, ttl, out _);
+
+    /// <summary>Adds the entry unless a live one exists (then <paramref name="existing"/> is its value); true when added.</summary>
+    public bool TryAdd(string key, TValue value, TimeSpan ttl, out TValue existing)
     {
         lock (_gate)
         {
             var now = Tick();
-            if (_entries.TryGetValue(key, out var entry) && entry.ExpiresAt > now) return false;
+            if (_entries.TryGetValue(key, out var entry) && entry.ExpiresAt > now)
+            {
+                existing = entry.Value;
+                return false;
+            }
             _entries[key] = new Entry(value, now + ttl);
+            existing = default!;
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Replaces a live entry's value with <paramref name="next"/>(value), keeping its expiry (a fixed window from the
+    /// entry's creation); a missing or expired entry becomes <paramref name="first"/> with <paramref name="ttl"/>.
+    /// </summary>
+    public TValue Update(string key, TValue first, Func<TValue, TValue> next, TimeSpan ttl)
+    {
+        lock (_gate)
+        {
+            var now = Tick();
+            var updated = _entries.TryGetValue(key, out var entry) && entry.ExpiresAt > now
+                ? entry with { Value = next(entry.Value) }
+                : new Entry(first, now + ttl);
+            _entries[key] = updated;
+            return updated.Value;
         }
     }
 
