@@ -130,7 +130,7 @@ public sealed class EfActivityService(ChatBotDbContext db, IPointsService points
         // Only the activities the member can see (their branch and the organisations above it): another branch's
         // code is "not found", as if it did not exist, and counts as a failed guess.
         var path = await db.Members.Where(m => m.Id == memberId).Select(m => m.Organisation!.Path).SingleAsync(ct);
-        var visible = OrganisationPath.AncestorIds(path);
+        var visible = OrganisationPath.Parse(path).AncestorIds;
         var candidates = await db.Activities
             .Where(a => a.CheckInCode == code && !a.Cancelled && visible.Contains(a.OrganisationId))
             .ToListAsync(ct);
