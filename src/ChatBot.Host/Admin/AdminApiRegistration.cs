@@ -8,6 +8,7 @@ public static class AdminApiRegistration
         // Enums travel as names ("DingTalk", "Markdown") in the JSON API: readable and stable across reorderings.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddScoped<BindingReviewService>();
+        builder.Services.AddOrganisationScope();
         return builder;
     }
 
