@@ -23,12 +23,15 @@ builder.AddWeChat();
 builder.AddDingTalk();
 builder.AddGroupChats();
 builder.AddChatBotAdminApi();
+builder.AddChatBotConsole();
 
 var app = builder.Build();
 
 if (HostCommands.IsHostCommand(args))
     return await HostCommands.RunAsync(app, args);
 
+// First: its middleware (forwarded headers, security headers, static files, authentication) runs before every endpoint.
+app.MapChatBotConsole();
 app.MapChatBotHealth();
 app.MapMemberPages();
 app.MapJobsDashboard();
