@@ -9,6 +9,7 @@ using ChatBot.Host.Features;
 using ChatBot.Host.GroupChats;
 using ChatBot.Host.Health;
 using ChatBot.Host.Jobs;
+using ChatBot.Host.Ledger;
 using ChatBot.Host.MemberPages;
 using ChatBot.Host.Redis;
 
@@ -23,6 +24,7 @@ builder.AddWeChat();
 builder.AddDingTalk();
 builder.AddGroupChats();
 builder.AddChatBotAdminApi();
+builder.AddConsoleLedger();
 
 var app = builder.Build();
 
