@@ -128,9 +128,10 @@ public sealed partial class MemberLedgerService(ChatBotDbContext db, TimeProvide
     {
         var member = await db.Members.WithinScope(scope).Include(m => m.Organisation).SingleOrDefaultAsync(m => m.Id == id, ct);
         if (member is null) return null;
-        var clean = Validate(input);
         // A secretary sees a masked phone; submitting the mask back (or nothing) keeps the stored number.
-        var phone = !scope.IsSuperAdmin && (input.Phone is null || input.Phone.Trim() == PhoneMask.Mask(member.Phone)) ? member.Phone : clean.Phone;
+        var keepPhone = !scope.IsSuperAdmin && (input.Phone is null || input.Phone.Trim() == PhoneMask.Mask(member.Phone));
+        var clean = Validate(keepPhone ? input with { Phone = member.Phone } : input);
+        var phone = clean.Phone;
         if (phone != member.Phone) await RequirePhoneFreeAsync(phone, member.Id, ct);
         var unchanged = member.Name == clean.Name && member.Phone == phone && member.Status == clean.Status
             && member.IsMobile == clean.IsMobile && member.BusinessName == clean.BusinessName;
