@@ -50,7 +50,7 @@ public sealed class GroupChatConsoleService(ChatBotDbContext db, GroupChatSettin
         try { id = await settings.CreateAsync(input, ct); }
         catch (GroupChatSettingsException ex) { throw new LedgerRuleException(ex.Message); }
         var view = await settings.GetMaskedAsync(id, ct);
-        LedgerAudit.Record(db, scope, time.GetUtcNow().UtcDateTime, "group-chat.create", nameof(GroupChat), id, null, Audited(view));
+        LedgerAudit.Record(db, scope, time.GetUtcNow().UtcDateTime, "group-chat.create", nameof(GroupChat), id, await PathOfAsync(id, ct), null, Audited(view));
         await db.SaveChangesAsync(ct);
         return id;
     }
@@ -62,7 +62,7 @@ public sealed class GroupChatConsoleService(ChatBotDbContext db, GroupChatSettin
         GroupChatSettingsView after;
         try { after = await settings.UpdateAsync(id, update, ct); }
         catch (GroupChatSettingsException ex) { throw new LedgerRuleException(ex.Message); }
-        LedgerAudit.Record(db, scope, time.GetUtcNow().UtcDateTime, "group-chat.update", nameof(GroupChat), id, Audited(before), Audited(after));
+        LedgerAudit.Record(db, scope, time.GetUtcNow().UtcDateTime, "group-chat.update", nameof(GroupChat), id, await PathOfAsync(id, ct), Audited(before), Audited(after));
         await db.SaveChangesAsync(ct);
         return after;
     }
@@ -74,10 +74,13 @@ public sealed class GroupChatConsoleService(ChatBotDbContext db, GroupChatSettin
         var now = time.GetUtcNow().UtcDateTime;
         var push = GroupPush.PlainText($"【测试消息】党建助手群机器人连接正常。（{scope.Actor} 于管理后台发送）");
         var result = await queue.EnqueueAsync(id, $"console-test:{id}:{now.Ticks}", push, ct: ct);
-        LedgerAudit.Record(db, scope, now, "group-chat.test", nameof(GroupChat), id, null, new { Result = result.ToString() });
+        LedgerAudit.Record(db, scope, now, "group-chat.test", nameof(GroupChat), id, await PathOfAsync(id, ct), null, new { Result = result.ToString() });
         await db.SaveChangesAsync(ct);
         return result;
     }
+
+    private Task<string> PathOfAsync(int id, CancellationToken ct) =>
+        db.GroupChats.Where(g => g.Id == id).Select(g => g.Organisation!.Path).SingleAsync(ct);
 
     private Task<bool> InScopeAsync(OrganisationScope scope, int id, CancellationToken ct) =>
         db.GroupChats.WithinScope(scope).AnyAsync(g => g.Id == id, ct);

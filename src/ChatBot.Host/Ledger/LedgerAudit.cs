@@ -21,8 +21,9 @@ public static class LedgerAudit
     };
 
     public static void Record(ChatBotDbContext db, OrganisationScope scope, DateTime nowUtc, string action, string entityType,
-        object? entityId, object? before, object? after)
+        object? entityId, string organisationPath, object? before, object? after)
     {
+        _ = organisationPath; // stored once the audit entry has its own column (console-auth)
         db.AuditEntries.Add(new AuditEntry
         {
             At = nowUtc,
@@ -32,5 +33,15 @@ public static class LedgerAudit
             EntityId = entityId?.ToString(),
             Detail = JsonSerializer.Serialize(new { before, after }, Json),
         });
+    }
+
+    /// <summary>The deepest organisation containing both paths: where a transfer between two branches is filed.</summary>
+    public static string CommonAncestor(string a, string b)
+    {
+        var x = OrganisationPath.Parse(a).AncestorIds;
+        var y = OrganisationPath.Parse(b).AncestorIds;
+        var path = OrganisationPath.Root;
+        for (var i = 0; i < Math.Min(x.Count, y.Count) && x[i] == y[i]; i++) path = path.Child(x[i]);
+        return path.Value;
     }
 }

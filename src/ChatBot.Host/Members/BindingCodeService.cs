@@ -40,9 +40,10 @@ public sealed class BindingCodeService(ChatBotDbContext db, TimeProvider time)
     /// <summary>A fresh code for one member in scope; null when the member is not in scope.</summary>
     public async Task<BindingCode?> IssueForMemberAsync(OrganisationScope scope, int memberId, int validDays, CancellationToken ct = default)
     {
-        var member = await db.Members.WithinScope(scope).Where(m => m.Id == memberId && !m.Archived).SingleOrDefaultAsync(ct);
+        var member = await db.Members.WithinScope(scope).Where(m => m.Id == memberId && !m.Archived)
+            .Select(m => new { m.Id, m.Organisation!.Path }).SingleOrDefaultAsync(ct);
         if (member is null) return null;
-        var codes = await IssueAsync(scope, [member.Id], validDays, ct);
+        var codes = await IssueAsync(scope, [member.Id], validDays, member.Path, ct);
         return codes.Single();
     }
 
@@ -52,24 +53,25 @@ public sealed class BindingCodeService(ChatBotDbContext db, TimeProvider time)
     /// </summary>
     public async Task<IReadOnlyList<BindingCode>?> IssueForBranchAsync(OrganisationScope scope, int organisationId, int validDays, CancellationToken ct = default)
     {
-        if (!await db.Organisations.WithinScope(scope).AnyAsync(o => o.Id == organisationId, ct)) return null;
+        var path = await db.Organisations.WithinScope(scope).Where(o => o.Id == organisationId).Select(o => o.Path).SingleOrDefaultAsync(ct);
+        if (path is null) return null;
         var ids = await MembersIn(scope, organisationId)
             .Where(m => !m.Archived && !db.ChannelIdentities.Any(i => i.MemberId == m.Id && i.State == BindingState.Bound))
             .Select(m => m.Id).ToListAsync(ct);
-        return ids.Count == 0 ? [] : await IssueAsync(scope, ids, validDays, ct);
+        return ids.Count == 0 ? [] : await IssueAsync(scope, ids, validDays, path, ct);
     }
 
     /// <summary>Ends an unused code now; null when the code is not for a member in scope.</summary>
     public async Task<BindingCode?> ExpireAsync(OrganisationScope scope, int codeId, CancellationToken ct = default)
     {
         var members = db.Members.WithinScope(scope);
-        var code = await db.BindingCodes.Where(c => c.Id == codeId && members.Any(m => m.Id == c.MemberId)).SingleOrDefaultAsync(ct);
+        var code = await db.BindingCodes.Include(c => c.Member!.Organisation).Where(c => c.Id == codeId && members.Any(m => m.Id == c.MemberId)).SingleOrDefaultAsync(ct);
         if (code is null) return null;
         var now = time.GetUtcNow().UtcDateTime;
         if (code.UsedAt is not null || code.ExpiresAt <= now) return code;
         var before = code.ExpiresAt;
         code.ExpiresAt = now;
-        LedgerAudit.Record(db, scope, now, "binding-code.expire", nameof(BindingCode), code.Id, new { ExpiresAt = before }, new { ExpiresAt = now });
+        LedgerAudit.Record(db, scope, now, "binding-code.expire", nameof(BindingCode), code.Id, code.Member!.Organisation!.Path, new { ExpiresAt = before }, new { ExpiresAt = now });
         await db.SaveChangesAsync(ct);
         return code;
     }
@@ -82,7 +84,7 @@ public sealed class BindingCodeService(ChatBotDbContext db, TimeProvider time)
         return members.Where(m => path.Any(p => m.Organisation!.Path.StartsWith(p)));
     }
 
-    private async Task<IReadOnlyList<BindingCode>> IssueAsync(OrganisationScope scope, IReadOnlyList<int> memberIds, int validDays, CancellationToken ct)
+    private async Task<IReadOnlyList<BindingCode>> IssueAsync(OrganisationScope scope, IReadOnlyList<int> memberIds, int validDays, string auditPath, CancellationToken ct)
     {
         if (validDays is < 1 or > MaxValidDays) throw new LedgerRuleException($"有效期应为 1 到 {MaxValidDays} 天。");
         var now = time.GetUtcNow().UtcDateTime;
@@ -102,7 +104,7 @@ public sealed class BindingCodeService(ChatBotDbContext db, TimeProvider time)
         }
         db.BindingCodes.AddRange(codes);
         await db.SaveChangesAsync(ct);
-        LedgerAudit.Record(db, scope, now, "binding-code.issue", nameof(BindingCode), codes.Count == 1 ? codes[0].Id : null,
+        LedgerAudit.Record(db, scope, now, "binding-code.issue", nameof(BindingCode), codes.Count == 1 ? codes[0].Id : null, auditPath,
             new { Expired = earlier.Count }, new { Members = memberIds.Count, ValidDays = validDays, ExpiresAt = now.AddDays(validDays) });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

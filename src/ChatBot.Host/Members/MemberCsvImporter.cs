@@ -172,14 +172,14 @@ public sealed class MemberCsvImporter(ChatBotDbContext db, TimeProvider time)
                 unchanged++;
                 continue;
             }
-            LedgerAudit.Record(db, scope, now, "member.update", nameof(Member), match.Id, before, Snapshot(match, row.Branch.Name));
+            LedgerAudit.Record(db, scope, now, "member.update", nameof(Member), match.Id, row.Branch.Path, before, Snapshot(match, row.Branch.Name));
             updated++;
         }
         await db.SaveChangesAsync(ct);
         foreach (var (member, row) in newMembers)
-            LedgerAudit.Record(db, scope, now, "member.create", nameof(Member), member.Id, null, Snapshot(member, row.Branch.Name));
+            LedgerAudit.Record(db, scope, now, "member.create", nameof(Member), member.Id, row.Branch.Path, null, Snapshot(member, row.Branch.Name));
         if (created + updated > 0)
-            LedgerAudit.Record(db, scope, now, "member.import", nameof(Member), null, null, new { Created = created, Updated = updated, Unchanged = unchanged });
+            LedgerAudit.Record(db, scope, now, "member.import", nameof(Member), null, scope.Root.Value, null, new { Created = created, Updated = updated, Unchanged = unchanged });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new ImportResult(true, created, updated, unchanged, []);

@@ -119,7 +119,7 @@ public sealed partial class MemberLedgerService(ChatBotDbContext db, TimeProvide
         };
         db.Members.Add(member);
         await db.SaveChangesAsync(ct);
-        LedgerAudit.Record(db, scope, now, "member.create", nameof(Member), member.Id, null, Snapshot(member, branch.Name));
+        LedgerAudit.Record(db, scope, now, "member.create", nameof(Member), member.Id, branch.Path, null, Snapshot(member, branch.Name));
         await db.SaveChangesAsync(ct);
         return member;
     }
@@ -143,18 +143,18 @@ public sealed partial class MemberLedgerService(ChatBotDbContext db, TimeProvide
         member.IsMobile = clean.IsMobile;
         member.BusinessName = clean.BusinessName;
         var after = Snapshot(member, member.Organisation.Name);
-        LedgerAudit.Record(db, scope, time.GetUtcNow().UtcDateTime, "member.update", nameof(Member), member.Id, before, after);
+        LedgerAudit.Record(db, scope, time.GetUtcNow().UtcDateTime, "member.update", nameof(Member), member.Id, member.Organisation.Path, before, after);
         await db.SaveChangesAsync(ct);
         return member;
     }
 
     public async Task<Member?> SetArchivedAsync(OrganisationScope scope, int id, bool archived, CancellationToken ct = default)
     {
-        var member = await db.Members.WithinScope(scope).SingleOrDefaultAsync(m => m.Id == id, ct);
+        var member = await db.Members.WithinScope(scope).Include(m => m.Organisation).SingleOrDefaultAsync(m => m.Id == id, ct);
         if (member is null) return null;
         if (member.Archived == archived) return member;
         member.Archived = archived;
-        LedgerAudit.Record(db, scope, time.GetUtcNow().UtcDateTime, archived ? "member.archive" : "member.restore", nameof(Member), member.Id,
+        LedgerAudit.Record(db, scope, time.GetUtcNow().UtcDateTime, archived ? "member.archive" : "member.restore", nameof(Member), member.Id, member.Organisation!.Path,
             new { Archived = !archived }, new { Archived = archived });
         await db.SaveChangesAsync(ct);
         return member;
@@ -174,7 +174,7 @@ public sealed partial class MemberLedgerService(ChatBotDbContext db, TimeProvide
         var from = member.Organisation!;
         member.OrganisationId = target.Id;
         member.Organisation = target;
-        LedgerAudit.Record(db, scope, time.GetUtcNow().UtcDateTime, "member.transfer", nameof(Member), member.Id,
+        LedgerAudit.Record(db, scope, time.GetUtcNow().UtcDateTime, "member.transfer", nameof(Member), member.Id, LedgerAudit.CommonAncestor(from.Path, target.Path),
             new { OrganisationId = from.Id, Organisation = from.Name },
             new { OrganisationId = target.Id, Organisation = target.Name, Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim() });
         await db.SaveChangesAsync(ct);
