@@ -24,6 +24,7 @@ builder.AddWeChat();
 builder.AddDingTalk();
 builder.AddGroupChats();
 builder.AddChatBotAdminApi();
+builder.AddChatBotConsole();
 builder.AddConsoleLedger();
 
 var app = builder.Build();
@@ -31,6 +32,8 @@ var app = builder.Build();
 if (HostCommands.IsHostCommand(args))
     return await HostCommands.RunAsync(app, args);
 
+// First: its middleware (forwarded headers, security headers, static files, authentication) runs before every endpoint.
+app.MapChatBotConsole();
 app.MapChatBotHealth();
 app.MapMemberPages();
 app.MapJobsDashboard();

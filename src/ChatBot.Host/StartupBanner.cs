@@ -1,4 +1,5 @@
 using ChatBot.Host.Configuration;
+using ChatBot.Host.Data.Seed;
 using Microsoft.Extensions.Options;
 
 namespace ChatBot.Host;
@@ -18,9 +19,16 @@ public static class StartupBanner
             var dingTalk = string.IsNullOrWhiteSpace(app.Configuration["DingTalk:AppSecret"]) ? "off (set DingTalk:AppKey, DingTalk:AppSecret, DingTalk:RobotCode)" : "POST /dingtalk";
             logger.LogInformation(
                 "ChatBot is running on {Urls}. Database: {Provider}. Shared state: {SharedState}. WeChat: {WeChat}. DingTalk: {DingTalk}. " +
-                "Try /healthz and /readyz; policy pages at /m/policies/{{id}}; jobs dashboard /hangfire (local requests).",
-                urls, db.ParsedProvider, redis.Enabled ? "Redis" : "in-process", wechat, dingTalk);
+                "Admin console: {Console}. Try /healthz and /readyz; policy pages at /m/policies/{{id}}; jobs dashboard /hangfire (超级管理员 only).",
+                urls, db.ParsedProvider, redis.Enabled ? "Redis" : "in-process", wechat, dingTalk, ConsoleUrl(app));
+            // The demo's generated passwords, once: they are stored only as hashes.
+            foreach (var login in app.Services.GetRequiredService<DemoLogins>().TakeAll())
+                logger.LogWarning("Demo console login ({Role}): user {UserName}, password {Password} — sign in at {Console}. Shown only now",
+                    login.Role, login.UserName, login.Password, ConsoleUrl(app));
         });
         return app;
     }
+
+    private static string ConsoleUrl(WebApplication app) =>
+        (app.Urls.FirstOrDefault(u => u.StartsWith("http://", StringComparison.Ordinal)) ?? app.Urls.FirstOrDefault() ?? "http://localhost:5080").TrimEnd('/') + "/admin";
 }

@@ -26,7 +26,7 @@ public abstract class ChatBotDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<PointsEntry> PointsEntries => Set<PointsEntry>();
     public DbSet<Broadcast> Broadcasts => Set<Broadcast>();
     public DbSet<BroadcastRun> BroadcastRuns => Set<BroadcastRun>();
-    public DbSet<Delivery> Deliveries => Set<Delivery>();
+    public DbSet<Core.Domain.Delivery> Deliveries => Set<Core.Domain.Delivery>();
     public DbSet<RecurringSchedule> RecurringSchedules => Set<RecurringSchedule>();
     public DbSet<AdminUser> AdminUsers => Set<AdminUser>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

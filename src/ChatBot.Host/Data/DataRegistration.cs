@@ -37,6 +37,7 @@ public static class DataRegistration
         services.AddScoped<ChatBotDbContext>(sp => sp.GetRequiredService<IChatBotDbContextFactory>().CreateDbContext());
 
         services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<DemoLogins>();
         services.AddHostedService<DatabaseInitializer>();
         return builder;
     }

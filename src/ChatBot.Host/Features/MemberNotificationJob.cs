@@ -85,7 +85,7 @@ public sealed class MemberNotificationJob(IChatBotDbContextFactory contexts, ICu
         await db.SaveChangesAsync(ct);
     }
 
-    private static void Skip(Delivery delivery, string reason)
+    private static void Skip(Core.Domain.Delivery delivery, string reason)
     {
         delivery.Status = DeliveryStatus.Skipped;
         delivery.SkipReason = reason;

@@ -23,7 +23,7 @@ public sealed class OutboxMemberNotifier(ChatBotDbContext db, IBackgroundJobClie
             .OrderByDescending(i => i.LastInboundAt)
             .FirstOrDefaultAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
-        var delivery = new Delivery
+        var delivery = new Core.Domain.Delivery
         {
             IdempotencyKey = "notify:" + sourceKey,
             MemberId = memberId,

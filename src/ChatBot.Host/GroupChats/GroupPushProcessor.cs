@@ -110,7 +110,7 @@ public sealed partial class GroupPushProcessor(
         }
         var credentials = new GroupRobotCredentials(webhook, secret);
 
-        var queue = new List<(Delivery Item, GroupPush Push)>(pending.Count);
+        var queue = new List<(Core.Domain.Delivery Item, GroupPush Push)>(pending.Count);
         foreach (var d in pending)
         {
             try
@@ -199,7 +199,7 @@ public sealed partial class GroupPushProcessor(
         LogBroken(logger, chat.Id, chat.BrokenReason);
     }
 
-    private static void MarkSent(Delivery d, DateTime now)
+    private static void MarkSent(Core.Domain.Delivery d, DateTime now)
     {
         d.Status = DeliveryStatus.Sent;
         d.SentAt = now;
@@ -207,7 +207,7 @@ public sealed partial class GroupPushProcessor(
         d.LastError = null;
     }
 
-    private static void Retry(Delivery d, RobotSendOutcome outcome, DateTime now)
+    private static void Retry(Core.Domain.Delivery d, RobotSendOutcome outcome, DateTime now)
     {
         d.Attempts++;
         d.LastError = Describe(outcome);
@@ -220,13 +220,13 @@ public sealed partial class GroupPushProcessor(
         d.NextAttemptAt = now + (delay > MaxRetry ? MaxRetry : delay);
     }
 
-    private static void Fail(Delivery d, string reason)
+    private static void Fail(Core.Domain.Delivery d, string reason)
     {
         d.Status = DeliveryStatus.Failed;
         d.LastError = Truncate(reason, 2000);
     }
 
-    private static void Skip(Delivery d, string reason)
+    private static void Skip(Core.Domain.Delivery d, string reason)
     {
         d.Status = DeliveryStatus.Skipped;
         d.SkipReason = reason;

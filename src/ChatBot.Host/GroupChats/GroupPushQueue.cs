@@ -39,7 +39,7 @@ public sealed class GroupPushQueue(IChatBotDbContextFactory dbs, TimeProvider ti
             return GroupPushEnqueueResult.Duplicate;
 
         var now = time.GetUtcNow().UtcDateTime;
-        db.Deliveries.Add(new Delivery
+        db.Deliveries.Add(new Core.Domain.Delivery
         {
             IdempotencyKey = idempotencyKey,
             BroadcastRunId = broadcastRunId,

@@ -5,9 +5,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace ChatBot.Host.Data.Configurations;
 using Delivery = ChatBot.Core.Domain.Delivery;
 
-internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
+internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Core.Domain.Delivery>
 {
-    public void Configure(EntityTypeBuilder<Delivery> builder)
+    public void Configure(EntityTypeBuilder<Core.Domain.Delivery> builder)
     {
         builder.ToTable("Deliveries");
         builder.Property(d => d.IdempotencyKey).HasMaxLength(200);

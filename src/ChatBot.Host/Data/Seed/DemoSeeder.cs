@@ -17,7 +17,8 @@ internal sealed class DemoSeeder(
     TimeProvider time,
     IOptions<DemoOptions> demoOptions,
     IOptions<SchedulingOptions> schedulingOptions,
-    ILogger<DemoSeeder> logger)
+    ILogger<DemoSeeder> logger,
+    DemoLogins? logins = null)
 {
     public const string AdminUserName = "admin";
     public const string SecretaryUserName = "shuji";
@@ -29,6 +30,7 @@ internal sealed class DemoSeeder(
         if (await db.Organisations.AnyAsync(cancellationToken)) return false;
 
         var generatedPasswords = new List<(string UserName, string Password)>();
+        var branchName = DemoRoster.Branches.First(b => b.Key == "market").Name;
         var bindingCodes = new List<BindingCode>();
         try
         {
@@ -45,8 +47,11 @@ internal sealed class DemoSeeder(
         }
 
         logger.LogInformation("Seeded the demo committee {Committee}", DemoRoster.CommitteeName);
-        // Shown once, so a tester can sign in; they are not stored anywhere in clear text.
-        foreach (var (userName, password) in generatedPasswords)
+        // Shown once, so a tester can sign in; they are not stored anywhere in clear text. In the host the startup
+        // banner prints them (next to the console's address, once the server listens); elsewhere the log does.
+        if (logins is not null)
+            logins.Add(generatedPasswords.Select(p => new DemoLogin(p.UserName, p.Password, p.UserName == AdminUserName ? "超级管理员" : "支部书记 · " + branchName)));
+        else foreach (var (userName, password) in generatedPasswords)
             logger.LogWarning(
                 "Demo console user {UserName} has the generated password {Password} (set Demo:AdminPassword / Demo:SecretaryPassword to choose one). It is shown only now",
                 userName, password);
@@ -219,6 +224,7 @@ internal sealed class DemoSeeder(
         var user = new AdminUser
         {
             UserName = userName, PasswordHash = "", DisplayName = displayName, Role = role, OrganisationId = organisation.Id, CreatedAt = now,
+            SecurityStamp = Guid.NewGuid().ToString("N"),
         };
         user.PasswordHash = new PasswordHasher<AdminUser>().HashPassword(user, password);
         return user;
