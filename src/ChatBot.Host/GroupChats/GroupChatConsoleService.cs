@@ -12,7 +12,7 @@ public sealed record GroupChatConsoleRow(GroupChatSettingsView Settings, string 
 /// The console's side of branch group chats: the settings service and the push queue behind the admin's scope, with
 /// every change audited. A chat outside the scope is not found, whatever id is asked for.
 /// </summary>
-public sealed class GroupChatConsoleService(ChatBotDbContext db, GroupChatSettingsService settings, GroupPushQueue queue, TimeProvider time)
+public sealed class GroupChatConsoleService(ChatBotDbContext db, AuditLog audit, GroupChatSettingsService settings, GroupPushQueue queue, TimeProvider time)
 {
     public async Task<IReadOnlyList<GroupChatConsoleRow>> ListAsync(OrganisationScope scope, int? organisationId, CancellationToken ct = default)
     {
@@ -50,7 +50,7 @@ public sealed class GroupChatConsoleService(ChatBotDbContext db, GroupChatSettin
         try { id = await settings.CreateAsync(input, ct); }
         catch (GroupChatSettingsException ex) { throw new LedgerRuleException(ex.Message); }
         var view = await settings.GetMaskedAsync(id, ct);
-        LedgerAudit.Record(db, scope, time.GetUtcNow().UtcDateTime, "group-chat.create", nameof(GroupChat), id, await PathOfAsync(id, ct), null, Audited(view));
+        audit.RecordAs(scope.Actor, "group-chat.create", nameof(GroupChat), id, await PathOfAsync(id, ct), null, Audited(view));
         await db.SaveChangesAsync(ct);
         return id;
     }
@@ -62,7 +62,7 @@ public sealed class GroupChatConsoleService(ChatBotDbContext db, GroupChatSettin
         GroupChatSettingsView after;
         try { after = await settings.UpdateAsync(id, update, ct); }
         catch (GroupChatSettingsException ex) { throw new LedgerRuleException(ex.Message); }
-        LedgerAudit.Record(db, scope, time.GetUtcNow().UtcDateTime, "group-chat.update", nameof(GroupChat), id, await PathOfAsync(id, ct), Audited(before), Audited(after));
+        audit.RecordAs(scope.Actor, "group-chat.update", nameof(GroupChat), id, await PathOfAsync(id, ct), Audited(before), Audited(after));
         await db.SaveChangesAsync(ct);
         return after;
     }
@@ -74,7 +74,7 @@ public sealed class GroupChatConsoleService(ChatBotDbContext db, GroupChatSettin
         var now = time.GetUtcNow().UtcDateTime;
         var push = GroupPush.PlainText($"【测试消息】党建助手群机器人连接正常。（{scope.Actor} 于管理后台发送）");
         var result = await queue.EnqueueAsync(id, $"console-test:{id}:{now.Ticks}", push, ct: ct);
-        LedgerAudit.Record(db, scope, now, "group-chat.test", nameof(GroupChat), id, await PathOfAsync(id, ct), null, new { Result = result.ToString() });
+        audit.RecordAs(scope.Actor, "group-chat.test", nameof(GroupChat), id, await PathOfAsync(id, ct), null, new { Result = result.ToString() });
         await db.SaveChangesAsync(ct);
         return result;
     }

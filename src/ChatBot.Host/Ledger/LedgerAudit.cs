@@ -1,8 +1,5 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using ChatBot.Core.Domain;
 using ChatBot.Host.Admin;
-using ChatBot.Host.Data;
 
 namespace ChatBot.Host.Ledger;
 
@@ -10,30 +7,15 @@ namespace ChatBot.Host.Ledger;
 public sealed class LedgerRuleException(string message) : Exception(message);
 
 /// <summary>
-/// Writes one audit entry for a console change into the same DbContext, so it is saved (or rolled back) with the
-/// change itself. Before/after are small JSON snapshots; phone numbers in them are masked (never logged in full).
+/// Audit helpers for the ledger services. Entries go through <see cref="AuditLog"/>, which adds them to the request's
+/// DbContext so they are saved (or rolled back) with the change itself. Phone numbers in before/after are masked.
 /// </summary>
 public static class LedgerAudit
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    public static void Record(ChatBotDbContext db, OrganisationScope scope, DateTime nowUtc, string action, string entityType,
-        object? entityId, string organisationPath, object? before, object? after)
-    {
-        _ = organisationPath; // stored once the audit entry has its own column (console-auth)
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = nowUtc,
-            Actor = scope.Actor,
-            Action = action,
-            EntityType = entityType,
-            EntityId = entityId?.ToString(),
-            Detail = JsonSerializer.Serialize(new { before, after }, Json),
-        });
-    }
+    /// <summary>An entry filed under the organisation with materialised path <paramref name="organisationPath"/>.</summary>
+    public static AuditEntry RecordAs(this AuditLog audit, string actor, string action, string entityType, object? entityId,
+        string organisationPath, object? before, object? after) =>
+        audit.RecordAs(actor, action, entityType, entityId, OrganisationPath.Parse(organisationPath), before, after);
 
     /// <summary>The deepest organisation containing both paths: where a transfer between two branches is filed.</summary>
     public static string CommonAncestor(string a, string b)

@@ -14,7 +14,7 @@ public sealed record BindingCodeRow(int Id, int MemberId, string MemberName, str
 /// 4–12 letters or digits, matched upper-case, one use, until they expire. Issuing a new code for a member expires
 /// the member's earlier unused codes, so only one code per member is ever valid.
 /// </summary>
-public sealed class BindingCodeService(ChatBotDbContext db, TimeProvider time)
+public sealed class BindingCodeService(ChatBotDbContext db, AuditLog audit, TimeProvider time)
 {
     /// <summary>No 0/O, 1/I/L: codes are read off paper by older members and typed on a phone.</summary>
     private const string Alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
@@ -71,7 +71,7 @@ public sealed class BindingCodeService(ChatBotDbContext db, TimeProvider time)
         if (code.UsedAt is not null || code.ExpiresAt <= now) return code;
         var before = code.ExpiresAt;
         code.ExpiresAt = now;
-        LedgerAudit.Record(db, scope, now, "binding-code.expire", nameof(BindingCode), code.Id, code.Member!.Organisation!.Path, new { ExpiresAt = before }, new { ExpiresAt = now });
+        audit.RecordAs(scope.Actor, "binding-code.expire", nameof(BindingCode), code.Id, code.Member!.Organisation!.Path, new { ExpiresAt = before }, new { ExpiresAt = now });
         await db.SaveChangesAsync(ct);
         return code;
     }
@@ -104,7 +104,7 @@ public sealed class BindingCodeService(ChatBotDbContext db, TimeProvider time)
         }
         db.BindingCodes.AddRange(codes);
         await db.SaveChangesAsync(ct);
-        LedgerAudit.Record(db, scope, now, "binding-code.issue", nameof(BindingCode), codes.Count == 1 ? codes[0].Id : null, auditPath,
+        audit.RecordAs(scope.Actor, "binding-code.issue", nameof(BindingCode), codes.Count == 1 ? codes[0].Id : null, auditPath,
             new { Expired = earlier.Count }, new { Members = memberIds.Count, ValidDays = validDays, ExpiresAt = now.AddDays(validDays) });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -23,7 +23,7 @@ public sealed record ImportResult(bool Applied, int Created, int Updated, int Un
 /// (or, without a phone in the row, any one member of that name there). Matched members are updated where the row
 /// differs; blank cells keep what is stored. Import never moves a member between branches (that is 组织关系转接).
 /// </summary>
-public sealed class MemberCsvImporter(ChatBotDbContext db, TimeProvider time)
+public sealed class MemberCsvImporter(ChatBotDbContext db, AuditLog audit, TimeProvider time)
 {
     private sealed record ParsedRow(int Row, string Name, string? Phone, Organisation Branch, MemberStatus? Status, bool? Mobile, string? Business);
 
@@ -172,14 +172,14 @@ public sealed class MemberCsvImporter(ChatBotDbContext db, TimeProvider time)
                 unchanged++;
                 continue;
             }
-            LedgerAudit.Record(db, scope, now, "member.update", nameof(Member), match.Id, row.Branch.Path, before, Snapshot(match, row.Branch.Name));
+            audit.RecordAs(scope.Actor, "member.update", nameof(Member), match.Id, row.Branch.Path, before, Snapshot(match, row.Branch.Name));
             updated++;
         }
         await db.SaveChangesAsync(ct);
         foreach (var (member, row) in newMembers)
-            LedgerAudit.Record(db, scope, now, "member.create", nameof(Member), member.Id, row.Branch.Path, null, Snapshot(member, row.Branch.Name));
+            audit.RecordAs(scope.Actor, "member.create", nameof(Member), member.Id, row.Branch.Path, null, Snapshot(member, row.Branch.Name));
         if (created + updated > 0)
-            LedgerAudit.Record(db, scope, now, "member.import", nameof(Member), null, scope.Root.Value, null, new { Created = created, Updated = updated, Unchanged = unchanged });
+            audit.RecordAs(scope.Actor, "member.import", nameof(Member), null, scope.Root.Value, null, new { Created = created, Updated = updated, Unchanged = unchanged });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new ImportResult(true, created, updated, unchanged, []);

@@ -44,7 +44,7 @@ public sealed record MemberInput
 /// The 党员 ledger within the signed-in admin's scope: search, add, edit, archive, and 组织关系转接 between branches.
 /// Phones leave this service only through <see cref="OrganisationScope.ShowPhone"/>.
 /// </summary>
-public sealed partial class MemberLedgerService(ChatBotDbContext db, TimeProvider time)
+public sealed partial class MemberLedgerService(ChatBotDbContext db, AuditLog audit, TimeProvider time)
 {
     public const int PageSize = 20;
 
@@ -119,7 +119,7 @@ public sealed partial class MemberLedgerService(ChatBotDbContext db, TimeProvide
         };
         db.Members.Add(member);
         await db.SaveChangesAsync(ct);
-        LedgerAudit.Record(db, scope, now, "member.create", nameof(Member), member.Id, branch.Path, null, Snapshot(member, branch.Name));
+        audit.RecordAs(scope.Actor, "member.create", nameof(Member), member.Id, branch.Path, null, Snapshot(member, branch.Name));
         await db.SaveChangesAsync(ct);
         return member;
     }
@@ -143,7 +143,7 @@ public sealed partial class MemberLedgerService(ChatBotDbContext db, TimeProvide
         member.IsMobile = clean.IsMobile;
         member.BusinessName = clean.BusinessName;
         var after = Snapshot(member, member.Organisation.Name);
-        LedgerAudit.Record(db, scope, time.GetUtcNow().UtcDateTime, "member.update", nameof(Member), member.Id, member.Organisation.Path, before, after);
+        audit.RecordAs(scope.Actor, "member.update", nameof(Member), member.Id, member.Organisation.Path, before, after);
         await db.SaveChangesAsync(ct);
         return member;
     }
@@ -154,7 +154,7 @@ public sealed partial class MemberLedgerService(ChatBotDbContext db, TimeProvide
         if (member is null) return null;
         if (member.Archived == archived) return member;
         member.Archived = archived;
-        LedgerAudit.Record(db, scope, time.GetUtcNow().UtcDateTime, archived ? "member.archive" : "member.restore", nameof(Member), member.Id, member.Organisation!.Path,
+        audit.RecordAs(scope.Actor, archived ? "member.archive" : "member.restore", nameof(Member), member.Id, member.Organisation!.Path,
             new { Archived = !archived }, new { Archived = archived });
         await db.SaveChangesAsync(ct);
         return member;
@@ -174,7 +174,7 @@ public sealed partial class MemberLedgerService(ChatBotDbContext db, TimeProvide
         var from = member.Organisation!;
         member.OrganisationId = target.Id;
         member.Organisation = target;
-        LedgerAudit.Record(db, scope, time.GetUtcNow().UtcDateTime, "member.transfer", nameof(Member), member.Id, LedgerAudit.CommonAncestor(from.Path, target.Path),
+        audit.RecordAs(scope.Actor, "member.transfer", nameof(Member), member.Id, LedgerAudit.CommonAncestor(from.Path, target.Path),
             new { OrganisationId = from.Id, Organisation = from.Name },
             new { OrganisationId = target.Id, Organisation = target.Name, Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim() });
         await db.SaveChangesAsync(ct);

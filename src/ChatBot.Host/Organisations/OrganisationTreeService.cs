@@ -13,7 +13,7 @@ public sealed record OrganisationNode(int Id, int? ParentId, string Name, Organi
 /// subtree. Every lookup goes through <see cref="ScopeQueries.WithinScope(IQueryable{Organisation}, OrganisationScope)"/>,
 /// so an id outside the scope is simply not found.
 /// </summary>
-public sealed class OrganisationTreeService(ChatBotDbContext db, TimeProvider time)
+public sealed class OrganisationTreeService(ChatBotDbContext db, AuditLog audit, TimeProvider time)
 {
     public const int MaxNameLength = 100;
 
@@ -62,7 +62,7 @@ public sealed class OrganisationTreeService(ChatBotDbContext db, TimeProvider ti
         await db.SaveChangesAsync(ct);
         // The path holds the node's own id, which exists only after the insert.
         child.Path = parent.TreePath.Child(child.Id).Value;
-        LedgerAudit.Record(db, scope, now, "organisation.create", nameof(Organisation), child.Id, child.Path, null,
+        audit.RecordAs(scope.Actor, "organisation.create", nameof(Organisation), child.Id, child.Path, null,
             new { child.Name, Kind = LedgerLabels.Kind(kind), Parent = parent.Name, child.Path });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -82,7 +82,7 @@ public sealed class OrganisationTreeService(ChatBotDbContext db, TimeProvider ti
         var before = new { org.Name, Kind = LedgerLabels.Kind(org.Kind) };
         org.Name = name;
         org.Kind = kind;
-        LedgerAudit.Record(db, scope, time.GetUtcNow().UtcDateTime, "organisation.update", nameof(Organisation), org.Id, org.Path, before,
+        audit.RecordAs(scope.Actor, "organisation.update", nameof(Organisation), org.Id, org.Path, before,
             new { org.Name, Kind = LedgerLabels.Kind(org.Kind) });
         await db.SaveChangesAsync(ct);
         return org;
@@ -113,7 +113,7 @@ public sealed class OrganisationTreeService(ChatBotDbContext db, TimeProvider ti
         foreach (var node in subtree)
             node.Path = oldPath.Rebase(node.TreePath, newParent.TreePath).Value;
         org.ParentId = newParent.Id;
-        LedgerAudit.Record(db, scope, time.GetUtcNow().UtcDateTime, "organisation.move", nameof(Organisation), org.Id, org.Path,
+        audit.RecordAs(scope.Actor, "organisation.move", nameof(Organisation), org.Id, org.Path,
             new { Parent = oldParentName, Path = oldPath.Value }, new { Parent = newParent.Name, org.Path, Subtree = subtree.Count });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -37,8 +37,9 @@ public sealed class LedgerRulesTests : IAsyncLifetime
         Assert.DoesNotContain(inA.Rows, r => r.Id == _h.A1Member.Id);
         var audit = await _h.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == "organisation.move"));
         Assert.Equal("admin", audit.Actor);
-        Assert.Contains("东区商圈党支部", audit.Detail);
-        Assert.Contains("西区协会分会党支部", audit.Detail);
+        Assert.Contains("东区商圈党支部", audit.Before);
+        Assert.Contains("西区协会分会党支部", audit.After);
+        Assert.Equal(_h.B.TreePath.Child(_h.A1.Id).Value, audit.OrganisationPath);
     }
 
     [Fact]
@@ -71,9 +72,11 @@ public sealed class LedgerRulesTests : IAsyncLifetime
         Assert.Equal(_h.B.Id, await _h.WithDbAsync(db => db.Members.Where(m => m.Id == _h.AMember.Id).Select(m => m.OrganisationId).SingleAsync()));
         var audit = await _h.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == "member.transfer"));
         Assert.Equal(_h.AMember.Id.ToString(), audit.EntityId);
-        using var detail = JsonDocument.Parse(audit.Detail!);
-        Assert.Equal(_h.A.Id, detail.RootElement.GetProperty("before").GetProperty("organisationId").GetInt32());
-        Assert.Equal(_h.B.Id, detail.RootElement.GetProperty("after").GetProperty("organisationId").GetInt32());
+        using var before = JsonDocument.Parse(audit.Before!);
+        using var after = JsonDocument.Parse(audit.After!);
+        Assert.Equal(_h.A.Id, before.RootElement.GetProperty("OrganisationId").GetInt32());
+        Assert.Equal(_h.B.Id, after.RootElement.GetProperty("OrganisationId").GetInt32());
+        Assert.Equal(_h.Committee.Path, audit.OrganisationPath);
         await Assert.ThrowsAsync<LedgerRuleException>(() => Members(m => m.TransferAsync(_h.Admin, _h.AMember.Id, _h.B.Id, null)));
         await Assert.ThrowsAsync<LedgerRuleException>(() => Members(m => m.TransferAsync(_h.Admin, _h.AMember.Id, _h.Committee.Id, null)));
     }
