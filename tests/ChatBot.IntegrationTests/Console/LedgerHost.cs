@@ -2,6 +2,8 @@ using ChatBot.Core.Domain;
 using ChatBot.Host.Admin;
 using ChatBot.Host.Data;
 using ChatBot.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -28,13 +30,56 @@ public sealed class LedgerHost : IAsyncDisposable
     public OrganisationScope Admin => new("admin", AdminRole.Admin, Committee.Id, Committee.TreePath);
     public OrganisationScope SecretaryA => new("shuji-a", AdminRole.Secretary, A.Id, A.TreePath);
 
-    public static async Task<LedgerHost> StartAsync(Action<ChatBotFactory>? configure = null)
+    public const string Password = "Test-Passw0rd!";
+
+    /// <param name="realServer">Listen on a loopback port (for a browser) instead of the in-memory test server.</param>
+    public static async Task<LedgerHost> StartAsync(bool realServer = false)
     {
         var host = new LedgerHost();
         host.Factory.TimeProvider = host.Time;
-        configure?.Invoke(host.Factory);
+        if (realServer)
+        {
+            host.Factory.UseKestrel(0);
+            host.Factory.StartServer();
+        }
         await host.SeedAsync();
+        await host.AddUserAsync("admin", AdminRole.Admin, host.Committee.Id);
+        await host.AddUserAsync("shuji-a", AdminRole.Secretary, host.A.Id);
         return host;
+    }
+
+    /// <summary>Base address of the real server (only with <c>realServer</c>).</summary>
+    public Uri ServerAddress => new(Factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
+
+    public async Task AddUserAsync(string userName, AdminRole role, int organisationId)
+    {
+        await WithDbAsync(async db =>
+        {
+            var user = new AdminUser
+            {
+                UserName = userName, PasswordHash = "", DisplayName = userName, Role = role, OrganisationId = organisationId,
+                SecurityStamp = Guid.NewGuid().ToString("N"), CreatedAt = Time.GetUtcNow().UtcDateTime,
+            };
+            user.PasswordHash = new PasswordHasher<AdminUser>().HashPassword(user, Password);
+            db.AdminUsers.Add(user);
+            return await db.SaveChangesAsync();
+        });
+    }
+
+    /// <summary>An HTTP client signed in through the real sign-in page (cookie and antiforgery token as a browser has them).</summary>
+    public async Task<ConsoleClient> SignInAsync(string userName)
+    {
+        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var console = new ConsoleClient(client);
+        var token = await console.TokenAsync("/admin/login");
+        var response = await client.PostAsync("/admin/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = userName, ["Password"] = Password, ["__RequestVerificationToken"] = token,
+        }));
+        if (response.StatusCode != System.Net.HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"sign-in as {userName} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return console;
     }
 
     private async Task SeedAsync()
@@ -85,4 +130,30 @@ public sealed class LedgerHost : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await Factory.DisposeAsync();
+}
+
+/// <summary>A signed-in console client: GET pages, POST forms with the page's antiforgery token.</summary>
+public sealed partial class ConsoleClient(HttpClient client)
+{
+    public HttpClient Http => client;
+
+    public Task<HttpResponseMessage> GetAsync(string path) => client.GetAsync(path);
+
+    /// <summary>The antiforgery token of the form on <paramref name="path"/>.</summary>
+    public async Task<string> TokenAsync(string path)
+    {
+        var html = await client.GetStringAsync(path);
+        return TokenPattern().Match(html) is { Success: true } m ? System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)
+            : throw new InvalidOperationException($"no antiforgery token on {path}");
+    }
+
+    /// <summary>Posts <paramref name="fields"/> to <paramref name="path"/> with a token taken from <paramref name="tokenFrom"/>.</summary>
+    public async Task<HttpResponseMessage> PostAsync(string path, IDictionary<string, string> fields, string tokenFrom = "/admin/members")
+    {
+        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = await TokenAsync(tokenFrom) };
+        return await client.PostAsync(path, new FormUrlEncodedContent(form));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex TokenPattern();
 }
