@@ -9,6 +9,7 @@ using ChatBot.Host.Features;
 using ChatBot.Host.GroupChats;
 using ChatBot.Host.Health;
 using ChatBot.Host.Jobs;
+using ChatBot.Host.Ledger;
 using ChatBot.Host.MemberPages;
 using ChatBot.Host.Redis;
 
@@ -24,6 +25,7 @@ builder.AddDingTalk();
 builder.AddGroupChats();
 builder.AddChatBotAdminApi();
 builder.AddChatBotConsole();
+builder.AddConsoleLedger();
 
 var app = builder.Build();
 
