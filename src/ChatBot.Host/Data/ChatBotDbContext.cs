@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace ChatBot.Host.Data;
-using Delivery = ChatBot.Core.Domain.Delivery;
 
 // ChatBot.Host.Delivery (the pipeline) would otherwise hide the entity inside ChatBot.Host.*.
 using Delivery = ChatBot.Core.Domain.Delivery;

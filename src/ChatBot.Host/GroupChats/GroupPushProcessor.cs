@@ -5,7 +5,6 @@ using ChatBot.Host.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatBot.Host.GroupChats;
-using Delivery = ChatBot.Core.Domain.Delivery;
 
 // ChatBot.Host.Delivery (the pipeline) would otherwise hide the entity inside ChatBot.Host.*.
 using Delivery = ChatBot.Core.Domain.Delivery;
