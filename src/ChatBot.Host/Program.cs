@@ -2,6 +2,7 @@ using ChatBot.Channels.DingTalk;
 using ChatBot.Channels.WeChat;
 using ChatBot.Host;
 using ChatBot.Host.Admin;
+using ChatBot.Host.Broadcasts;
 using ChatBot.Host.Channels.WeChat;
 using ChatBot.Host.Commands;
 using ChatBot.Host.Data;
@@ -23,6 +24,7 @@ builder.AddWeChat();
 builder.AddDingTalk();
 builder.AddGroupChats();
 builder.AddChatBotAdminApi();
+builder.AddBroadcasts();
 
 var app = builder.Build();
 
@@ -36,6 +38,7 @@ app.MapWeChat();
 app.MapDingTalk();
 app.MapGroupChats();
 app.MapChatBotAdminApi();
+app.MapBroadcasts();
 app.LogStartupBanner();
 
 app.Run();
