@@ -91,6 +91,8 @@ public enum DeliveryStatus
     Failed = 2,
     Unknown = 3,
     Skipped = 4,
+    /// <summary>Claimed by one sender instance (<see cref="Delivery.ClaimedBy"/>) and being sent right now.</summary>
+    Sending = 5,
 }
 
 /// <summary>The outbox: one row per recipient and message, unique by idempotency key, so nothing is sent twice.</summary>
@@ -119,6 +121,10 @@ public class Delivery
     public DateTime CreatedAt { get; set; }
     public DateTime? NextAttemptAt { get; set; }
     public DateTime? SentAt { get; set; }
+    /// <summary>The claim token of the sender that moved the row to Sending (only one instance wins the claim).</summary>
+    public string? ClaimedBy { get; set; }
+    /// <summary>When the row was claimed; a row Sending past the lease is settled by the sweep.</summary>
+    public DateTime? ClaimedAt { get; set; }
 }
 
 public enum ScheduleKind

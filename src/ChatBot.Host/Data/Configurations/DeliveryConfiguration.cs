@@ -4,6 +4,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ChatBot.Host.Data.Configurations;
 
+// ChatBot.Host.Delivery (the pipeline) would otherwise hide the entity inside ChatBot.Host.*.
+using Delivery = ChatBot.Core.Domain.Delivery;
+
 internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
 {
     public void Configure(EntityTypeBuilder<Delivery> builder)
@@ -15,6 +18,7 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         builder.Property(d => d.SkipReason).HasMaxLength(200);
         builder.Property(d => d.LastError).HasMaxLength(2000);
         builder.Property(d => d.PlatformMessageId).HasMaxLength(128);
+        builder.Property(d => d.ClaimedBy).HasMaxLength(64);
         // The outbox guarantee: a recipient gets a given message at most once, however often the job runs.
         builder.HasIndex(d => d.IdempotencyKey).IsUnique();
         // Delivery workers poll for pending rows whose next attempt is due.

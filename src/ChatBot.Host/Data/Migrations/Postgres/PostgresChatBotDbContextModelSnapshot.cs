@@ -487,6 +487,13 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                     b.Property<int?>("ChannelIdentityId")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -462,6 +462,13 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                     b.Property<int?>("ChannelIdentityId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
