@@ -251,10 +251,10 @@ public sealed partial class BroadcastRunner(
         return written;
     }
 
-    /// <summary>Pending rows of the run stay Pending but are not due (see <see cref="Delivery.HeldNextAttemptAt"/>).</summary>
+    /// <summary>Pending rows of the run stay Pending but are not due (see <see cref="Core.Domain.Delivery.HeldNextAttemptAt"/>).</summary>
     public static Task<int> HoldRowsAsync(ChatBotDbContext db, int runId, CancellationToken ct) =>
         db.Deliveries.Where(d => d.BroadcastRunId == runId && d.Status == DeliveryStatus.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAt, Delivery.HeldNextAttemptAt), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAt, Core.Domain.Delivery.HeldNextAttemptAt), ct);
 
     public static Task<int> CancelRowsAsync(ChatBotDbContext db, int runId, CancellationToken ct) =>
         db.Deliveries.Where(d => d.BroadcastRunId == runId && d.Status == DeliveryStatus.Pending)
