@@ -282,9 +282,14 @@ public sealed class BroadcastService(
         if (broadcast.Status == BroadcastStatus.Cancelled)
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "cancelled", detail: "the broadcast is cancelled");
         var includeUnknown = request?.IncludeUnknown ?? false;
+        await RefreshAsync(db, id, Now, ct);
         var last = await db.BroadcastRuns.AsNoTracking().Where(r => r.BroadcastId == id).OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
         if (last is null)
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "no run", detail: "the broadcast has not run yet");
+        // A second click while the resend is still going answers that resend instead of stacking another on it.
+        if (last.ResendOfRunId is { } resentRunId && last.Status is RunStatus.Planned or RunStatus.Sending or RunStatus.Paused)
+            return Results.Ok(new { runId = last.Id, resendOfRunId = resentRunId, status = last.Status.ToString(),
+                rows = await db.Deliveries.CountAsync(d => d.BroadcastRunId == last.Id, ct), created = false });
         var anything = await db.Deliveries.AnyAsync(d => d.BroadcastRunId == last.Id
             && (d.Status == DeliveryStatus.Failed || (includeUnknown && d.Status == DeliveryStatus.Unknown)), ct);
         if (!anything && !await db.BroadcastRuns.AnyAsync(r => r.RunKey == BroadcastRules.ResendRunKey(id, last.Id), ct))
