@@ -53,8 +53,6 @@ public sealed class EfOutbox(IChatBotDbContextFactory dbs, OutboxSignal signal, 
         if (string.IsNullOrWhiteSpace(item.IdempotencyKey) || item.IdempotencyKey.Length > MaxIdempotencyKeyLength)
             throw new ArgumentException($"IdempotencyKey must be 1–{MaxIdempotencyKeyLength} characters.", nameof(item));
         ArgumentNullException.ThrowIfNull(item.Payload);
-        if (item.MemberId is null && item.GroupChatId is null && item.ChannelIdentityId is null)
-            throw new ArgumentException("An outbox row needs a recipient: MemberId, GroupChatId or ChannelIdentityId.", nameof(item));
     }
 
     private static (string Sql, object[] Parameters) BuildInsert(List<OutboxItem> chunk, DateTime now)
@@ -116,6 +114,6 @@ public sealed class OutboxSignal
         }
     }
 
-    /// <summary>Returns when woken or after <paramref name="timeout"/>.</summary>
-    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+    /// <summary>Returns when woken; cancel the token to stop waiting.</summary>
+    public Task WaitAsync(CancellationToken ct) => _signal.WaitAsync(ct);
 }

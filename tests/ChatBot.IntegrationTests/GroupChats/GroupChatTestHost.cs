@@ -77,7 +77,7 @@ public sealed class GroupChatTestHost : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Redis:Configuration", _redis ?? "");
         builder.UseSetting("Redis:KeyPrefix", _redisPrefix);
-        builder.UseSetting("GroupChats:WorkerEnabled", "false");
+        builder.UseSetting("Delivery:WorkerEnabled", "false");
         builder.UseSetting("GroupChats:KeysDirectory", Path.Combine(_directory, "keys"));
         builder.UseSetting("AdminApi:ApiKey", "test-admin-key");
         builder.UseSetting("DingTalk:AppKey", DingTalkEnabled ? "ding-app-key" : "");
