@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
+using ChatBot.Channels.DingTalk;
 using ChatBot.Channels.WeChat;
+using ChatBot.Core.Messaging;
 using ChatBot.Core.Broadcasts;
 using ChatBot.Core.Delivery;
 using ChatBot.Core.Domain;
@@ -14,7 +15,7 @@ namespace ChatBot.Host.Broadcasts;
 /// Turns a broadcast snapshot into the outbox payloads (a <see cref="MemberMessage"/> per member with its own signed
 /// link, one <see cref="GroupPush"/> for every group chat) and into the preflight's sample per channel.
 /// </summary>
-public sealed partial class BroadcastComposer(SignedMemberLinks links, BroadcastRoutingPolicy policy)
+public sealed class BroadcastComposer(SignedMemberLinks links, BroadcastRoutingPolicy policy)
 {
     private static readonly JsonSerializerOptions SampleJson = new(JsonSerializerDefaults.Web)
     {
@@ -31,7 +32,7 @@ public sealed partial class BroadcastComposer(SignedMemberLinks links, Broadcast
     };
 
     public MemberMessage ForMember(BroadcastSnapshot snapshot, int memberId, bool reachable) =>
-        new(MessageKinds.Broadcast, snapshot.Title, snapshot.Text, reachable ? MemberUrl(snapshot, memberId) : null);
+        new(MessageKinds.Broadcast, snapshot.Title, snapshot.Text, reachable ? MemberUrl(snapshot, memberId) : null, snapshot.Urgent);
 
     /// <summary>Group chats get a card with the page link (policies and notices; a lesson link is per member, so none).</summary>
     public GroupPush ForGroupChat(BroadcastSnapshot snapshot) =>
@@ -39,57 +40,47 @@ public sealed partial class BroadcastComposer(SignedMemberLinks links, Broadcast
             ? GroupPush.Card(snapshot.Title, snapshot.Text, new GroupPushLink("查看详情", links.Policy(id)))
             : GroupPush.MarkdownText(snapshot.Title, snapshot.Text);
 
-    /// <summary>What each route would send, rendered for one sample member (the first reachable one).</summary>
-    public Dictionary<string, JsonElement> Samples(BroadcastSnapshot snapshot, int sampleMemberId)
+    /// <summary>
+    /// What each route would send, rendered for one sample member (the first reachable one) the way the sender renders
+    /// it (<see cref="Delivery.DeliveryDispatcher"/>, <see cref="GroupRobotRenderer"/>).
+    /// </summary>
+    public Dictionary<string, JsonElement> Samples(BroadcastSnapshot snapshot, int sampleMemberId, DateTime nowUtc)
     {
         var message = ForMember(snapshot, sampleMemberId, reachable: true);
-        var plain = PlainText(message.Text);
-        var withLink = message.Url is null ? $"【{message.Title}】\n{plain}" : $"【{message.Title}】\n{plain}\n\n查看详情：{message.Url}";
+        var csText = Delivery.DeliveryDispatcher.RenderCustomerServiceText(message);
         var push = ForGroupChat(snapshot);
+        var template = policy.Template(MessageKinds.Broadcast);
+        var localTime = TimeZoneInfo.ConvertTimeFromUtc(nowUtc, policy.TimeZone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         var samples = new Dictionary<string, object>
         {
-            [nameof(DeliveryRoute.WeChatCustomerService)] = new { touser = "OPENID", msgtype = "text", text = new { content = withLink } },
-            [nameof(DeliveryRoute.WeChatTemplate)] = new
-            {
-                touser = "OPENID",
-                template_id = policy.TemplateId(MessageKinds.Broadcast) ?? "(WeChat:Templates:broadcast 未配置)",
-                url = message.Url,
-                client_msg_id = "bc:{runId}:m:{memberId}",
-                data = new Dictionary<string, object>
-                {
-                    ["thing1"] = new { value = WeChatTemplateMessage.TrimField(message.Title) },
-                    ["thing2"] = new { value = WeChatTemplateMessage.TrimField(plain.ReplaceLineEndings(" ")) },
-                },
-            },
-            [nameof(DeliveryRoute.WeChatMassSend)] = new { touser = new[] { "OPENID" }, msgtype = "text", text = new { content = withLink }, clientmsgid = "bc:{runId}" },
-            [nameof(DeliveryRoute.DingTalkOneToOne)] = message.Url is null
-                ? new { msgKey = "sampleMarkdown", msgParam = JsonSerializer.Serialize(new { title = message.Title, text = message.Text }, SampleJson) }
+            [nameof(DeliveryRoute.WeChatCustomerService)] = new { touser = "OPENID", msgtype = "text", text = new { content = csText } },
+            [nameof(DeliveryRoute.WeChatTemplate)] = template is null
+                ? new { configured = false, hint = "WeChat:Templates:broadcast 未配置：客服窗口外的微信成员无法送达" }
                 : new
                 {
-                    msgKey = "sampleActionCard",
-                    msgParam = JsonSerializer.Serialize(new { title = message.Title, text = message.Text, singleTitle = "查看详情", singleURL = message.Url }, SampleJson),
+                    touser = "OPENID",
+                    template_id = template.TemplateId,
+                    url = message.Url,
+                    client_msg_id = "bc:{runId}:m:{memberId}",
+                    data = template.Fields.ToDictionary(f => f.Key, f => (object)new
+                    {
+                        value = WeChatTemplateMessage.TrimField(f.Value switch
+                        {
+                            "title" => message.Title,
+                            "text" => message.Text,
+                            "time" => localTime,
+                            _ => f.Value.TrimStart('='),
+                        }),
+                    }),
                 },
+            [nameof(DeliveryRoute.DingTalkOneToOne)] = (object?)DingTalkMessageMapper.ToTemplateMessage(
+                message.Url is null
+                    ? OutboundReply.FromText(message.Text.StartsWith(message.Title, StringComparison.Ordinal) ? message.Text : message.Title + "\n" + message.Text)
+                    : OutboundReply.FromArticle(new ArticleLink(message.Title, message.Text, message.Url)),
+                DingTalkChannelSender.ArticleButtonTitle) ?? new { },
             [nameof(DeliveryRoute.DingTalkRobot)] = GroupRobotRenderer.ForDingTalk(push),
             [nameof(DeliveryRoute.WeComRobot)] = GroupRobotRenderer.ForWeCom(push),
         };
         return samples.ToDictionary(kv => kv.Key, kv => JsonSerializer.SerializeToElement(kv.Value, kv.Value.GetType(), SampleJson));
     }
-
-    /// <summary>Markdown as a 客服/template text: links as "text (url)", emphasis and headings without their marks.</summary>
-    public static string PlainText(string markdown)
-    {
-        var text = MarkdownLink().Replace(markdown, "$1 ($2)");
-        text = Emphasis().Replace(text, "");
-        text = Heading().Replace(text, "");
-        return text.Trim();
-    }
-
-    [GeneratedRegex(@"\[([^\]]+)\]\(([^)\s]+)\)")]
-    private static partial Regex MarkdownLink();
-
-    [GeneratedRegex(@"(\*\*|__|`)")]
-    private static partial Regex Emphasis();
-
-    [GeneratedRegex(@"(?m)^#{1,6}\s+")]
-    private static partial Regex Heading();
 }

@@ -9,7 +9,10 @@ namespace ChatBot.Host.Broadcasts;
 /// The router's configuration as this host has it: which message kinds have a WeChat template (<c>WeChat:Templates</c>
 /// keys), quiet hours and the weekly budget (<c>Scheduling</c>), which channels are on.
 /// </summary>
-public sealed class BroadcastRoutingPolicy(IConfiguration configuration, IOptions<SchedulingOptions> scheduling)
+public sealed class BroadcastRoutingPolicy(
+    IConfiguration configuration,
+    IOptions<SchedulingOptions> scheduling,
+    IOptionsMonitor<Dictionary<string, Delivery.WeChatTemplateSettings>> templates)
 {
     public TimeZoneInfo TimeZone { get; } = scheduling.Value.ResolveTimeZone();
 
@@ -17,7 +20,8 @@ public sealed class BroadcastRoutingPolicy(IConfiguration configuration, IOption
     {
         var options = scheduling.Value;
         var (start, end) = options.ParseQuietHours();
-        var templateKinds = configuration.GetSection("WeChat:Templates").GetChildren().Select(c => c.Key)
+        // The same rule as the sender's: a kind has a template when it names a TemplateId.
+        var templateKinds = templates.CurrentValue.Where(t => !string.IsNullOrWhiteSpace(t.Value.TemplateId)).Select(t => t.Key)
             .ToHashSet(StringComparer.Ordinal);
         return new RoutingPolicy(
             templateKinds,
@@ -27,10 +31,7 @@ public sealed class BroadcastRoutingPolicy(IConfiguration configuration, IOption
             DingTalkEnabled: !string.IsNullOrWhiteSpace(configuration["DingTalk:AppSecret"]));
     }
 
-    /// <summary>The template id configured for a kind (<c>WeChat:Templates:{kind}</c> or <c>…:{kind}:TemplateId</c>), if any.</summary>
-    public string? TemplateId(string kind)
-    {
-        var section = configuration.GetSection("WeChat:Templates").GetSection(kind);
-        return section.Value ?? section["TemplateId"];
-    }
+    /// <summary>The template configured for a kind (<c>WeChat:Templates:{kind}</c>), if any.</summary>
+    public Delivery.WeChatTemplateSettings? Template(string kind) =>
+        templates.CurrentValue.TryGetValue(kind, out var t) && !string.IsNullOrWhiteSpace(t.TemplateId) ? t : null;
 }

@@ -161,7 +161,7 @@ public sealed class BroadcastService(
         // Members go as fast as the sender sustains; each robot gets one message, far under its 20 per minute.
         var estimate = reachableMembers / (double)options.Value.EstimatedMemberSendsPerSecond + (reachableChats > 0 ? 1 : 0);
         if (deferred is { } until) estimate += Math.Max(0, (until - now).TotalSeconds);
-        var samples = composer.Samples(snapshot, sampleMember ?? 0);
+        var samples = composer.Samples(snapshot, sampleMember ?? 0, now);
         return Results.Ok(new PreflightView(
             facts.Members.Count + facts.GroupChats.Count,
             reachableMembers + reachableChats,

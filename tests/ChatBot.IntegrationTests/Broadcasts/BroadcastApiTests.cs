@@ -47,11 +47,10 @@ public sealed class BroadcastApiTests : IAsyncLifetime
         var csText = samples.GetProperty("WeChatCustomerService").GetProperty("text").GetProperty("content").GetString()!;
         Assert.Contains("党费收缴通知", csText);
         Assert.Contains("https://dj.example.cn/m/lessons/" + _h.Data.LessonId + "?t=", csText);
-        Assert.DoesNotContain("**", csText); // markdown emphasis is not shown as stars in plain text
         Assert.Equal("markdown", samples.GetProperty("DingTalkRobot").GetProperty("msgtype").GetString());
         Assert.Equal("markdown", samples.GetProperty("WeComRobot").GetProperty("msgtype").GetString());
-        Assert.Equal("sampleActionCard", samples.GetProperty("DingTalkOneToOne").GetProperty("msgKey").GetString());
-        Assert.True(samples.GetProperty("WeChatTemplate").GetProperty("data").GetProperty("thing1").GetProperty("value").GetString()!.Length <= 20);
+        Assert.Contains("https://dj.example.cn/m/lessons/", samples.GetProperty("DingTalkOneToOne").GetRawText());
+        Assert.False(samples.GetProperty("WeChatTemplate").GetProperty("configured").GetBoolean());
 
         Assert.Equal(0, await _h.QueryAsync(db => db.Deliveries.CountAsync()));
         Assert.Equal(0, await _h.QueryAsync(db => db.BroadcastRuns.CountAsync()));

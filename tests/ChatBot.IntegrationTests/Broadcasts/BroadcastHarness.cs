@@ -48,6 +48,7 @@ public sealed class BroadcastHarness : IAsyncDisposable
         factory.Settings["AdminApi:ApiKey"] = ApiKey;
         factory.Settings["Broadcasts:WorkerEnabled"] = "false";
         factory.Settings["GroupChats:WorkerEnabled"] = "false";
+        factory.Settings.TryAdd("Delivery:WorkerEnabled", "false");
         factory.Settings["WeChat:Token"] = "test-token";
         factory.Settings["WeChat:AppId"] = "wx-test-app";
         factory.Settings["WeChat:AppSecret"] = "wx-test-secret";
