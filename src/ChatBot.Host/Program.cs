@@ -2,6 +2,7 @@ using ChatBot.Channels.DingTalk;
 using ChatBot.Channels.WeChat;
 using ChatBot.Host;
 using ChatBot.Host.Admin;
+using ChatBot.Host.Broadcasts;
 using ChatBot.Host.Channels.WeChat;
 using ChatBot.Host.Commands;
 using ChatBot.Host.Data;
@@ -28,6 +29,7 @@ builder.AddGroupChats();
 builder.AddChatBotAdminApi();
 builder.AddChatBotConsole();
 builder.AddConsoleLedger();
+builder.AddBroadcasts();
 
 var app = builder.Build();
 
@@ -43,6 +45,7 @@ app.MapWeChat();
 app.MapDingTalk();
 app.MapGroupChats();
 app.MapChatBotAdminApi();
+app.MapBroadcasts();
 app.LogStartupBanner();
 
 app.Run();

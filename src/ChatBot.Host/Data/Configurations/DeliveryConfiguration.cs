@@ -23,6 +23,10 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         builder.HasIndex(d => d.IdempotencyKey).IsUnique();
         // Delivery workers poll for pending rows whose next attempt is due.
         builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
+        // Broadcast reports count a run's rows by status; pause/resume/cancel update a run's pending rows.
+        builder.HasIndex(d => new { d.BroadcastRunId, d.Status });
+        // The weekly budget and the monthly mass-send quota count a member's recent rows.
+        builder.HasIndex(d => new { d.MemberId, d.CreatedAt });
         builder.HasOne<BroadcastRun>().WithMany().HasForeignKey(d => d.BroadcastRunId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Member>().WithMany().HasForeignKey(d => d.MemberId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne<GroupChat>().WithMany().HasForeignKey(d => d.GroupChatId).OnDelete(DeleteBehavior.SetNull);
