@@ -5,6 +5,7 @@ using ChatBot.Host.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatBot.Host.GroupChats;
+using Delivery = ChatBot.Core.Domain.Delivery;
 
 /// <param name="MessagesPosted">Robot messages that went out (a merged digest counts once).</param>
 /// <param name="DeliveriesSent">Outbox rows marked Sent.</param>

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ChatBot.Host.Data.Configurations;
+using Delivery = ChatBot.Core.Domain.Delivery;
 
 internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
 {
