@@ -37,7 +37,7 @@ public static class DingTalkMessageMapper
             DedupeKey = DedupePrefix + (string.IsNullOrEmpty(msgId)
                 ? $"{callback.ConversationId}:{senderId}:{callback.CreateAt}"
                 : msgId),
-            ReceivedAt = callback.CreateAt > 0
+            ReceivedAt = callback.CreateAt > 0 && callback.CreateAt <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
                 ? DateTimeOffset.FromUnixTimeMilliseconds(callback.CreateAt).UtcDateTime
                 : default,
         };

@@ -66,6 +66,8 @@ public sealed partial class DingTalkReplyWorker(
                 await Task.Delay(RetryDelays[attempt], time, ct).ConfigureAwait(false);
                 outcome = await sender.SendReplyAsync(work.Target, reply, ct).ConfigureAwait(false);
             }
+            if (outcome is { IsSent: false, Status: Robots.RobotSendStatus.Transient or Robots.RobotSendStatus.Throttled } && sender.HasLiveSession(work.Target))
+                outcome = await sender.SendThroughOpenApiAsync(work.Target, reply, ct).ConfigureAwait(false);
             if (outcome is { IsSent: false })
                 LogNotDelivered(logger, work.Message.DedupeKey, outcome.Status, outcome.ErrorCode);
         }

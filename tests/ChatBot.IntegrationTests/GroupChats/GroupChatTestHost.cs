@@ -46,6 +46,7 @@ internal sealed class RedirectDingTalkHandler(string fakeBaseUrl) : DelegatingHa
 public sealed class GroupChatTestHost : WebApplicationFactory<Program>
 {
     public const string AppSecret = "client-secret-for-test";
+    public const string RobotCode = "dingrobotcode";
     private readonly string _directory;
     private readonly string _databaseFile;
     private readonly string? _redis;
@@ -82,7 +83,7 @@ public sealed class GroupChatTestHost : WebApplicationFactory<Program>
         builder.UseSetting("AdminApi:ApiKey", "test-admin-key");
         builder.UseSetting("DingTalk:AppKey", DingTalkEnabled ? "ding-app-key" : "");
         builder.UseSetting("DingTalk:AppSecret", DingTalkEnabled ? AppSecret : "");
-        builder.UseSetting("DingTalk:RobotCode", DingTalkEnabled ? "dingrobotcode" : "");
+        builder.UseSetting("DingTalk:RobotCode", DingTalkEnabled ? RobotCode : "");
         builder.UseSetting("DingTalk:ApiBaseUrl", Fake.BaseUrl);
         builder.ConfigureTestServices(services =>
         {
