@@ -185,7 +185,8 @@ public sealed partial class DingTalkApiClient(
     {
         try
         {
-            return await response.Content.ReadFromJsonAsync(type, ct).ConfigureAwait(false);
+            var bytes = await RobotHttp.ReadCappedAsync(response.Content, ct).ConfigureAwait(false);
+            return bytes is null ? default : JsonSerializer.Deserialize(bytes, type);
         }
         catch (JsonException)
         {

@@ -28,7 +28,7 @@ public static class GroupChatEndpoints
             }
             catch (GroupChatSettingsException ex)
             {
-                return Results.BadRequest(new { error = ex.Message });
+                return Results.BadRequest(new { error = ex.Message, field = ex.Field });
             }
         });
         api.MapPut("/{id:int}", async (int id, GroupChatSettingsUpdate body, GroupChatSettingsService settings, CancellationToken ct) =>
@@ -40,7 +40,7 @@ public static class GroupChatEndpoints
             }
             catch (GroupChatSettingsException ex)
             {
-                return Results.BadRequest(new { error = ex.Message });
+                return Results.BadRequest(new { error = ex.Message, field = ex.Field });
             }
         });
         api.MapPost("/{id:int}/pushes", async (int id, GroupPushRequest body, GroupChatSettingsService settings, GroupPushQueue queue, CancellationToken ct) =>

@@ -20,6 +20,8 @@ public static class GroupChatsRegistration
     {
         var services = builder.Services;
         services.AddAnnotatedOptions<GroupChatsOptions>(GroupChatsOptions.SectionName);
+        services.AddSingleton<IValidateOptions<GroupChatsOptions>, GroupChatsOptionsValidator>();
+        services.AddSingleton<RobotWebhookPolicy>();
         services.TryAddSingleton(TimeProvider.System);
         AddKeyRing(services);
 
