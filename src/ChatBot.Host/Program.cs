@@ -8,12 +8,14 @@ using ChatBot.Host.Data;
 using ChatBot.Host.Features;
 using ChatBot.Host.GroupChats;
 using ChatBot.Host.Health;
+using ChatBot.Host.Hosting;
 using ChatBot.Host.Jobs;
 using ChatBot.Host.MemberPages;
 using ChatBot.Host.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddChatBotErrorHandling();
 builder.AddChatBotData();
 builder.AddChatBotSharedState();
 builder.AddChatBotJobs();
@@ -25,6 +27,7 @@ builder.AddGroupChats();
 builder.AddChatBotAdminApi();
 
 var app = builder.Build();
+app.UseChatBotErrorHandling();
 
 if (HostCommands.IsHostCommand(args))
     return await HostCommands.RunAsync(app, args);
