@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using ChatBot.Host.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -48,9 +49,15 @@ public static class GroupChatsRegistration
     private static void AddKeyRing(IServiceCollection services)
     {
         services.AddDataProtection().SetApplicationName("ChatBot");
+        services.AddValidatedOptions<KeyRingOptions, KeyRingOptionsValidator>(KeyRingOptions.SectionName);
+        services.AddSingleton<KeyRingCertificate>();
         services.AddOptions<KeyManagementOptions>()
             .Configure<IServiceProvider>((o, sp) =>
             {
+                // With DataProtection:CertificatePath every new key is encrypted to the certificate; every instance
+                // holding the same certificate decrypts the ring (CertificateKeyXmlDecryptor).
+                if (sp.GetRequiredService<KeyRingCertificate>().Certificate is { } certificate)
+                    o.XmlEncryptor = new CertificateKeyXmlEncryptor(certificate);
                 var redis = sp.GetService<IConnectionMultiplexer>();
                 if (redis is not null)
                 {
