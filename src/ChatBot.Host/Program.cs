@@ -11,11 +11,13 @@ using ChatBot.Host.Health;
 using ChatBot.Host.Hosting;
 using ChatBot.Host.Jobs;
 using ChatBot.Host.MemberPages;
+using ChatBot.Host.RateLimits;
 using ChatBot.Host.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddChatBotErrorHandling();
+builder.AddChatBotRateLimits();
 builder.AddChatBotData();
 builder.AddChatBotSharedState();
 builder.AddChatBotJobs();
@@ -28,6 +30,7 @@ builder.AddChatBotAdminApi();
 
 var app = builder.Build();
 app.UseChatBotErrorHandling();
+app.UseChatBotRateLimits();
 
 if (HostCommands.IsHostCommand(args))
     return await HostCommands.RunAsync(app, args);

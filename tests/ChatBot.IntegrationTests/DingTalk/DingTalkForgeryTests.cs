@@ -149,4 +149,22 @@ public sealed class DingTalkForgeryTests : IAsyncLifetime
         Assert.Equal("xxx", sent.Body.GetProperty("openConversationId").GetString());
         Assert.False(Assert.Single(_fake.Posts, p => p.Path == "/robot/sendBySession").Accepted);
     }
+
+    [Fact]
+    public async Task Reply_CarriesNoLinkOrImage_WhenItQuotesMarkdownTheMemberSent()
+    {
+        // The engine quotes what the member typed (as the policy search does when nothing matches).
+        const string Typed = "[点我领奖](http://evil.test/x) ![](http://evil.test/t.png) <img src=http://evil.test/p>";
+        _host.Engine.Reply = ChatBot.Core.Messaging.OutboundReply.FromText($"没有找到“{Typed}”相关的政策。");
+
+        using var response = await PostAsync(GroupMessage("msg-markdown", Typed), Signed());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reply = Assert.Single(await _fake.WaitForAsync(p => p.Path == "/robot/sendBySession"));
+        var markdown = reply.Body.GetProperty("markdown").GetProperty("text").GetString()!;
+        Assert.DoesNotContain("[点我领奖](", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("![](", markdown, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"(?<!\\)<img", markdown);
+        Assert.Contains(@"\[点我领奖\](http://evil.test/x)", markdown, StringComparison.Ordinal);
+    }
 }
