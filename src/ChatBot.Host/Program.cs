@@ -10,13 +10,17 @@ using ChatBot.Host.Delivery;
 using ChatBot.Host.Features;
 using ChatBot.Host.GroupChats;
 using ChatBot.Host.Health;
+using ChatBot.Host.Hosting;
 using ChatBot.Host.Jobs;
 using ChatBot.Host.Ledger;
 using ChatBot.Host.MemberPages;
+using ChatBot.Host.RateLimits;
 using ChatBot.Host.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddChatBotErrorHandling();
+builder.AddChatBotRateLimits();
 builder.AddChatBotData();
 builder.AddChatBotSharedState();
 builder.AddChatBotJobs();
@@ -32,11 +36,14 @@ builder.AddConsoleLedger();
 builder.AddBroadcasts();
 
 var app = builder.Build();
+app.UseChatBotErrorHandling();
+app.UseChatBotForwardedHeaders();
+app.UseChatBotRateLimits();
 
 if (HostCommands.IsHostCommand(args))
     return await HostCommands.RunAsync(app, args);
 
-// First: its middleware (forwarded headers, security headers, static files, authentication) runs before every endpoint.
+// First: its middleware (security headers, static files, authentication) runs before every endpoint.
 app.MapChatBotConsole();
 app.MapChatBotHealth();
 app.MapMemberPages();

@@ -85,12 +85,21 @@ public static class ConsoleRegistration
     }
 
     /// <summary>
+    /// X-Forwarded-For/-Proto from the proxies in <c>Proxy:KnownProxies</c> / <c>Proxy:KnownNetworks</c> only (none by
+    /// default): first in the pipeline, so rate limits, logs and sign-in see the real client address.
+    /// </summary>
+    public static WebApplication UseChatBotForwardedHeaders(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        return app;
+    }
+
+    /// <summary>
     /// Middleware first (so every response carries the security headers and forwarded addresses are resolved before
     /// anything reads them), then the console pages and <c>/</c> → <c>/admin</c>.
     /// </summary>
     public static WebApplication MapChatBotConsole(this WebApplication app)
     {
-        app.UseForwardedHeaders();
         app.UseChatBotSecurityHeaders();
         app.UseStaticFiles();
         app.UseAuthentication();

@@ -3,6 +3,7 @@ using ChatBot.Core.Features;
 using ChatBot.Host.Delivery;
 
 namespace ChatBot.Host.Features;
+using Delivery = ChatBot.Core.Domain.Delivery;
 
 /// <summary>
 /// Writes the notice to the outbox (one row per source key, so a retried cancellation cannot notify twice). The

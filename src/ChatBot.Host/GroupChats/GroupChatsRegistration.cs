@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using ChatBot.Host.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -21,6 +22,8 @@ public static class GroupChatsRegistration
     {
         var services = builder.Services;
         services.AddAnnotatedOptions<GroupChatsOptions>(GroupChatsOptions.SectionName);
+        services.AddSingleton<IValidateOptions<GroupChatsOptions>, GroupChatsOptionsValidator>();
+        services.AddSingleton<RobotWebhookPolicy>();
         services.TryAddSingleton(TimeProvider.System);
         AddKeyRing(services);
 
@@ -47,9 +50,15 @@ public static class GroupChatsRegistration
     private static void AddKeyRing(IServiceCollection services)
     {
         services.AddDataProtection().SetApplicationName("ChatBot");
+        services.AddValidatedOptions<KeyRingOptions, KeyRingOptionsValidator>(KeyRingOptions.SectionName);
+        services.AddSingleton<KeyRingCertificate>();
         services.AddOptions<KeyManagementOptions>()
             .Configure<IServiceProvider>((o, sp) =>
             {
+                // With DataProtection:CertificatePath every new key is encrypted to the certificate; every instance
+                // holding the same certificate decrypts the ring (CertificateKeyXmlDecryptor).
+                if (sp.GetRequiredService<KeyRingCertificate>().Certificate is { } certificate)
+                    o.XmlEncryptor = new CertificateKeyXmlEncryptor(certificate);
                 var redis = sp.GetService<IConnectionMultiplexer>();
                 if (redis is not null)
                 {

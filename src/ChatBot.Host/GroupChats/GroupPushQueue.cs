@@ -4,6 +4,7 @@ using ChatBot.Host.Delivery;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatBot.Host.GroupChats;
+using Delivery = ChatBot.Core.Domain.Delivery;
 
 public enum GroupPushEnqueueResult
 {
