@@ -16,6 +16,7 @@ public sealed class PolicySearchIndex : IPolicySearch, IDisposable
     private readonly RelevanceGate _gate;
     private readonly Analyzer _indexAnalyzer;
     private readonly Analyzer _queryAnalyzer;
+    private readonly Analyzer? _wordAnalyzer;
     private readonly Lock _rebuildLock = new();
     private SearchIndexSnapshot? _current;
     private bool _disposed;
@@ -25,13 +26,15 @@ public sealed class PolicySearchIndex : IPolicySearch, IDisposable
     {
     }
 
-    internal PolicySearchIndex(QueryNormalizer normalizer, RelevanceGate gate)
+    /// <param name="segmentWords">Cut questions into words (SmartCn) before bigramming; false is the bigram-only baseline kept for measurement.</param>
+    internal PolicySearchIndex(QueryNormalizer normalizer, RelevanceGate gate, bool segmentWords = true)
     {
         _normalizer = normalizer;
         _gate = gate;
         _indexAnalyzer = ChineseAnalyzers.CreateIndexAnalyzer();
         _queryAnalyzer = ChineseAnalyzers.CreateQueryAnalyzer();
-        _termExtractor = new QueryTermExtractor(_queryAnalyzer);
+        _wordAnalyzer = segmentWords ? ChineseAnalyzers.CreateWordAnalyzer() : null;
+        _termExtractor = new QueryTermExtractor(_queryAnalyzer, _wordAnalyzer);
     }
 
     /// <summary>Number of documents in the current generation.</summary>
@@ -128,5 +131,6 @@ public sealed class PolicySearchIndex : IPolicySearch, IDisposable
 
         _indexAnalyzer.Dispose();
         _queryAnalyzer.Dispose();
+        _wordAnalyzer?.Dispose();
     }
 }

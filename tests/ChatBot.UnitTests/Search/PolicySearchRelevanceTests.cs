@@ -50,6 +50,25 @@ public sealed class PolicySearchRelevanceTests : IDisposable
             $"{set} top-3 hit rate {hitRate:P1} is below {requiredHitRate:P0}. Misses:\n{string.Join('\n', misses)}");
     }
 
+    /// <summary>Prints bigram-only against segmenter + bigrams on every set: the measurement behind the choice (docs/SEARCH.md).</summary>
+    [Fact]
+    public void Segmenter_IsNoWorseThanBigramsAlone_OnEverySet()
+    {
+        using var bigramsOnly = new PolicySearchIndex(new QueryNormalizer(), new RelevanceGate(), segmentWords: false);
+        bigramsOnly.Rebuild(SearchTestData.AllContentWithIds(), SearchTestData.Thesaurus(bigramsOnly.Normalizer));
+        var worse = new List<string>();
+        foreach (var set in new[] { "relevance-set.json", "dev-set.json", "heldout-set.json", "heldout2-set.json" })
+        {
+            var cases = LoadRelevanceSet(set);
+            int Hits(PolicySearchIndex index) => cases.Count(c => index.Search(c.Question, top: 3).Select(h => h.Title).Intersect(c.Expected).Any());
+            var (before, after) = (Hits(bigramsOnly), Hits(_index));
+            _output.WriteLine($"{set}: bigrams {before}/{cases.Count}, segmenter + bigrams {after}/{cases.Count}");
+            if (after < before) worse.Add(set);
+        }
+
+        Assert.Empty(worse);
+    }
+
     [Fact]
     public void RelevanceSet_NamesOnlyExistingPolicyTitles()
     {
