@@ -11,6 +11,7 @@ using ChatBot.Host.Health;
 using ChatBot.Host.Jobs;
 using ChatBot.Host.MemberPages;
 using ChatBot.Host.Redis;
+using ChatBot.Host.UnansweredQuestions;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -23,6 +24,7 @@ builder.AddWeChat();
 builder.AddDingTalk();
 builder.AddGroupChats();
 builder.AddChatBotAdminApi();
+builder.AddChatBotUnansweredQuestions();
 
 var app = builder.Build();
 
@@ -36,6 +38,7 @@ app.MapWeChat();
 app.MapDingTalk();
 app.MapGroupChats();
 app.MapChatBotAdminApi();
+app.MapChatBotUnansweredQuestions();
 app.LogStartupBanner();
 
 app.Run();

@@ -16,7 +16,8 @@ public interface IPolicySearch
     /// <see cref="Search"/>, and when nothing passes the relevance gate: whether the question is in the bot's domain
     /// (<see cref="SearchDomain"/>) and, if so, the closest guides without the gate, for a 可能相关 reply.
     /// </summary>
-    PolicyAnswer Answer(string? query, int top = 3, ContentKind? kind = ContentKind.Policy);
+    /// <param name="knownInDomain">The caller knows it is a policy question (政策 关键词): offer the closest guides whatever the words.</param>
+    PolicyAnswer Answer(string? query, int top = 3, ContentKind? kind = ContentKind.Policy, bool knownInDomain = false);
 }
 
 /// <param name="Hits">Confident answers (passed the relevance gate); empty when there are none.</param>

@@ -71,7 +71,7 @@ public sealed class PolicySearchIndex : IPolicySearch, IDisposable
     public IReadOnlyList<SearchHit> Search(string? query, int top = 3, ContentKind? kind = ContentKind.Policy) =>
         Search(_normalizer.Normalize(query), top, kind, gated: true);
 
-    public PolicyAnswer Answer(string? query, int top = 3, ContentKind? kind = ContentKind.Policy)
+    public PolicyAnswer Answer(string? query, int top = 3, ContentKind? kind = ContentKind.Policy, bool knownInDomain = false)
     {
         var normalized = _normalizer.Normalize(query);
         var hits = Search(normalized, top, kind, gated: true);
@@ -80,7 +80,7 @@ public sealed class PolicySearchIndex : IPolicySearch, IDisposable
             return new PolicyAnswer(hits, [], InDomain: true);
         }
 
-        var inDomain = normalized.Length > 0 && (Domain.Find(normalized) is not null || Thesaurus.Find(normalized).Count > 0);
+        var inDomain = normalized.Length > 0 && (knownInDomain || Domain.Find(normalized) is not null || Thesaurus.Find(normalized).Count > 0);
         return inDomain
             ? new PolicyAnswer([], Search(normalized, top, kind, gated: false), InDomain: true)
             : new PolicyAnswer([], [], InDomain: false);
