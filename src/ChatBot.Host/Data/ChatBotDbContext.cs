@@ -4,6 +4,9 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace ChatBot.Host.Data;
 
+// ChatBot.Host.Delivery (the pipeline) would otherwise hide the entity inside ChatBot.Host.*.
+using Delivery = ChatBot.Core.Domain.Delivery;
+
 /// <summary>
 /// The model shared by both providers. Each provider has a small subclass so each keeps its own migrations
 /// (SQLite and PostgreSQL DDL differ); application code depends on this base type only.

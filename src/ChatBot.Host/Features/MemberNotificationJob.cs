@@ -4,6 +4,7 @@ using ChatBot.Host.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatBot.Host.Features;
+using Delivery = ChatBot.Core.Domain.Delivery;
 
 public enum MessengerOutcome
 {

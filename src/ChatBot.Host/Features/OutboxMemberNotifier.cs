@@ -6,6 +6,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatBot.Host.Features;
+using Delivery = ChatBot.Core.Domain.Delivery;
 
 /// <summary>
 /// Writes the notification to the outbox (one row per source key, so a retried cancellation cannot notify twice)

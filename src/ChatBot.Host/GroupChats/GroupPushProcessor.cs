@@ -6,6 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatBot.Host.GroupChats;
 
+// ChatBot.Host.Delivery (the pipeline) would otherwise hide the entity inside ChatBot.Host.*.
+using Delivery = ChatBot.Core.Domain.Delivery;
+
 /// <param name="MessagesPosted">Robot messages that went out (a merged digest counts once).</param>
 /// <param name="DeliveriesSent">Outbox rows marked Sent.</param>
 public readonly record struct GroupPushRunResult(int MessagesPosted, int DeliveriesSent);

@@ -3,6 +3,7 @@ using ChatBot.Host.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatBot.Host.GroupChats;
+using Delivery = ChatBot.Core.Domain.Delivery;
 
 public enum GroupPushEnqueueResult
 {

@@ -4,6 +4,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ChatBot.Host.Data.Configurations;
 
+// ChatBot.Host.Delivery (the pipeline) would otherwise hide the entity inside ChatBot.Host.*.
+using Delivery = ChatBot.Core.Domain.Delivery;
+
 internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
 {
     public void Configure(EntityTypeBuilder<Delivery> builder)
