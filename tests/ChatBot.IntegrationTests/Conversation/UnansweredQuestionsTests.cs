@@ -16,25 +16,28 @@ namespace ChatBot.IntegrationTests.Conversation;
 /// </summary>
 public sealed class UnansweredQuestionsTests : IAsyncLifetime
 {
-    private const string Key = "unanswered-test-key";
+    public const string Key = "unanswered-test-key";
     private const string Contact = "测试个私党委 张老师";
     private EngineHarness _h = null!;
 
-    public async Task InitializeAsync()
+    public static Dictionary<string, string?> Settings => new(EngineHarness.WeChatPlain)
     {
-        var settings = new Dictionary<string, string?>(EngineHarness.WeChatPlain)
+        ["AdminApi:ApiKey"] = Key,
+        ["Assistance:CommitteeContact"] = Contact,
+    };
+
+    public async Task InitializeAsync() => _h = await WithDemoGuidesAsync(await EngineHarness.StartSqliteAsync(Settings));
+
+    /// <summary>The demo guides, so that "closest guides" has something to choose from.</summary>
+    public static async Task<EngineHarness> WithDemoGuidesAsync(EngineHarness harness)
+    {
+        await harness.WithDbAsync(async db =>
         {
-            ["AdminApi:ApiKey"] = Key,
-            ["Assistance:CommitteeContact"] = Contact,
-        };
-        _h = await EngineHarness.StartSqliteAsync(settings);
-        // The demo guides, so that "closest guides" has something to choose from.
-        await _h.WithDbAsync(async db =>
-        {
-            db.ContentItems.AddRange(DemoContent.Policies(_h.Time.GetUtcNow().UtcDateTime));
+            db.ContentItems.AddRange(DemoContent.Policies(harness.Time.GetUtcNow().UtcDateTime));
             return await db.SaveChangesAsync();
         });
-        await _h.Services.GetRequiredService<ChatBot.Host.Features.PolicyIndexRefresher>().RefreshAsync(default);
+        await harness.Services.GetRequiredService<ChatBot.Host.Features.PolicyIndexRefresher>().RefreshAsync(default);
+        return harness;
     }
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
@@ -194,5 +197,32 @@ public sealed class UnansweredQuestionsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, (await anonymous.GetAsync("/api/unanswered-questions")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await anonymous.PostAsync("/api/unanswered-questions/1/resolve", null)).StatusCode);
+    }
+}
+
+/// <summary>The list's queries (scoped counts, correlated look-ups, date bounds) on PostgreSQL.</summary>
+public sealed class UnansweredQuestionsPostgresTests
+{
+    [SkippableFact]
+    public async Task FallbackThenHuman_AreListedAndResolvable_OnPostgres()
+    {
+        var server = ChatBot.IntegrationTests.Infrastructure.TestServices.RequirePostgres();
+        await using var h = await UnansweredQuestionsTests.WithDemoGuidesAsync(await EngineHarness.StartPostgresAsync(server, UnansweredQuestionsTests.Settings));
+        await h.BindAsync("o-pg", h.Data.Members[1].Id);
+        Assert.Contains("可能相关", (await h.PostWeChatAsync("o-pg", "个体户可以请几天假吗")).Reply);
+        Assert.Contains("已记录", (await h.PostWeChatAsync("o-pg", "人工")).Reply);
+        var admin = h.CreateClient();
+        admin.DefaultRequestHeaders.Add(AdminApiGuard.ApiKeyHeader, UnansweredQuestionsTests.Key);
+
+        var list = await admin.GetFromJsonAsync<JsonElement>("/api/unanswered-questions?from=2026-11-23&to=2026-11-23&status=all");
+
+        var item = Assert.Single(list.GetProperty("items").EnumerateArray());
+        Assert.Equal("测试商圈党支部", item.GetProperty("branch").GetString());
+        Assert.Equal(h.Data.Members[1].Name, item.GetProperty("memberName").GetString());
+        Assert.Equal(1, item.GetProperty("timesAsked").GetInt32());
+        Assert.Equal(1, list.GetProperty("counts").GetProperty("humanRequested").GetInt32());
+        var id = item.GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/unanswered-questions/{id}/resolve", null)).StatusCode);
+        Assert.Equal(1, (await admin.GetFromJsonAsync<JsonElement>("/api/unanswered-questions?status=resolved")).GetProperty("total").GetInt32());
     }
 }
