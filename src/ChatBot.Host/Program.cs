@@ -16,6 +16,7 @@ using ChatBot.Host.Ledger;
 using ChatBot.Host.MemberPages;
 using ChatBot.Host.RateLimits;
 using ChatBot.Host.Redis;
+using ChatBot.Host.UnansweredQuestions;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -34,6 +35,7 @@ builder.AddChatBotAdminApi();
 builder.AddChatBotConsole();
 builder.AddConsoleLedger();
 builder.AddBroadcasts();
+builder.AddChatBotUnansweredQuestions();
 
 var app = builder.Build();
 app.UseChatBotErrorHandling();
@@ -53,6 +55,7 @@ app.MapDingTalk();
 app.MapGroupChats();
 app.MapChatBotAdminApi();
 app.MapBroadcasts();
+app.MapChatBotUnansweredQuestions();
 app.LogStartupBanner();
 
 app.Run();

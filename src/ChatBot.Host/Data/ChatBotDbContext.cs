@@ -32,6 +32,7 @@ public abstract class ChatBotDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<AdminUser> AdminUsers => Set<AdminUser>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<UnansweredQuestion> UnansweredQuestions => Set<UnansweredQuestion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ChatBotDbContext).Assembly);
