@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace ChatBot.Host.Data;
+using Delivery = ChatBot.Core.Domain.Delivery;
+
 
 /// <summary>
 /// The model shared by both providers. Each provider has a small subclass so each keeps its own migrations
