@@ -71,6 +71,9 @@ public sealed class FakeWeChatApi : IAsyncDisposable
     /// <summary>The next <paramref name="times"/> calls to <paramref name="path"/> are read and never answered (the caller times out).</summary>
     public void HangNext(string path, int times = 1) => _hangs.AddOrUpdate(path, times, (_, n) => n + times);
 
+    /// <summary>How long a 客服 call waits before it is answered (keeps requests in flight, e.g. for a crash test).</summary>
+    public TimeSpan CustomerServiceAnswerDelay { get; set; }
+
     /// <summary>Messages the fake accepted (answered errcode 0): what members actually received.</summary>
     public IReadOnlyList<FakeWeChatCall> Delivered => _delivered.ToArray();
 
@@ -138,7 +141,11 @@ public sealed class FakeWeChatApi : IAsyncDisposable
             return;
         }
         if (path is CustomerServicePath)
+        {
+            if (CustomerServiceAnswerDelay > TimeSpan.Zero)
+                await Task.Delay(CustomerServiceAnswerDelay);
             _delivered.Enqueue(call);
+        }
         await context.Response.WriteAsJsonAsync(new { errcode = 0, errmsg = "ok" });
     }
 
