@@ -52,11 +52,13 @@ public sealed class GroupChatTestHost : WebApplicationFactory<Program>
     private readonly string? _redis;
     private readonly string _redisPrefix;
     private readonly List<string> _webhookBaseUrls;
+    private readonly bool _deliveryWorker;
 
     public GroupChatTestHost(FakeRobotServer fake, FakeTimeProvider clock, string? redis = null, string? redisPrefix = null,
-        string? sharedDirectory = null, bool dingTalkEnabled = true, IReadOnlyList<string>? extraWebhookBaseUrls = null)
+        string? sharedDirectory = null, bool dingTalkEnabled = true, IReadOnlyList<string>? extraWebhookBaseUrls = null, bool deliveryWorker = false)
     {
         _webhookBaseUrls = [$"{fake.BaseUrl}/robot/send", $"{fake.BaseUrl}/cgi-bin/webhook/send", .. extraWebhookBaseUrls ?? []];
+        _deliveryWorker = deliveryWorker;
         Fake = fake;
         Clock = clock;
         _redis = redis;
@@ -80,7 +82,8 @@ public sealed class GroupChatTestHost : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Redis:Configuration", _redis ?? "");
         builder.UseSetting("Redis:KeyPrefix", _redisPrefix);
-        builder.UseSetting("Delivery:WorkerEnabled", "false");
+        // Most tests drive the sender passes themselves, step by step on the pinned clock.
+        builder.UseSetting("Delivery:WorkerEnabled", _deliveryWorker ? "true" : "false");
         builder.UseSetting("GroupChats:KeysDirectory", Path.Combine(_directory, "keys"));
         // The fake robots listen on http://127.0.0.1:port; only these exact bases are allowed besides the real ones.
         for (var i = 0; i < _webhookBaseUrls.Count; i++)
@@ -107,6 +110,9 @@ public sealed class GroupChatTestHost : WebApplicationFactory<Program>
         await using var scope = Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<GroupPushProcessor>().ProcessDueAsync();
     }
+
+    /// <summary>One pass of the delivery sender over member rows, replies and DingTalk answers.</summary>
+    public Task<int> SendDueAsync() => Services.GetRequiredService<ChatBot.Host.Delivery.OutboxSender>().ProcessDueAsync();
 
     public async Task<int> AddBranchAsync(string name = "城南市场党支部")
     {
