@@ -10,6 +10,7 @@ using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatBot.IntegrationTests.Broadcasts;
+using Delivery = ChatBot.Core.Domain.Delivery;
 
 public sealed class BroadcastApiTests : IAsyncLifetime
 {

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ChatBot.IntegrationTests.Broadcasts;
+using Delivery = ChatBot.Core.Domain.Delivery;
 
 /// <summary>
 /// The real host on its own SQLite file with WeChat and DingTalk switched on (fake base URLs), the scheduler and
