@@ -33,6 +33,7 @@ public sealed class AuditLog(ChatBotDbContext db, TimeProvider time, IServicePro
         // Readable Chinese in the stored JSON (the audit page shows it as is; it is HTML-encoded when rendered).
         Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
         WriteIndented = false,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
     public const int MaxJsonLength = 16_000;

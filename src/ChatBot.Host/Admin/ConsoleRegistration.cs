@@ -73,8 +73,14 @@ public static class ConsoleRegistration
         services.AddSingleton<IValidateOptions<ProxyOptions>, ProxyOptionsValidator>();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxy) => ForwardedHeadersSetup.Apply(forwarded, proxy.Value));
 
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
+        // Registered after the database initializer (AddChatBotData), so it runs once migrations and the demo seed are done.
+        services.AddHostedService<InitialAdminCreator>();
+
         services.AddScoped<AuditLog>();
         services.AddScoped<AdminSignIn>();
+        services.AddScoped<AdminAccounts>();
         return builder;
     }
 
