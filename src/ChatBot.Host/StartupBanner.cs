@@ -21,10 +21,11 @@ public static class StartupBanner
                 "ChatBot is running on {Urls}. Database: {Provider}. Shared state: {SharedState}. WeChat: {WeChat}. DingTalk: {DingTalk}. " +
                 "Admin console: {Console}. Try /healthz and /readyz; policy pages at /m/policies/{{id}}; jobs dashboard /hangfire (超级管理员 only).",
                 urls, db.ParsedProvider, redis.Enabled ? "Redis" : "in-process", wechat, dingTalk, ConsoleUrl(app));
-            // The demo's generated passwords, once: they are stored only as hashes.
+            // The demo's generated passwords, once, on standard output and never through the logger (log files and
+            // collectors keep what they get): they are stored only as hashes.
+            var console = app.Services.GetRequiredService<DemoSecretsConsole>();
             foreach (var login in app.Services.GetRequiredService<DemoLogins>().TakeAll())
-                logger.LogWarning("Demo console login ({Role}): user {UserName}, password {Password} — sign in at {Console}. Shown only now",
-                    login.Role, login.UserName, login.Password, ConsoleUrl(app));
+                console.WriteLine($"Demo console login ({login.Role}): user {login.UserName}, password {login.Password} — sign in at {ConsoleUrl(app)}. Shown only now.");
         });
         return app;
     }

@@ -85,16 +85,25 @@ public static class ConsoleRegistration
     }
 
     /// <summary>
-    /// Middleware first (so every response carries the security headers and forwarded addresses are resolved before
-    /// anything reads them), then the console pages and <c>/</c> → <c>/admin</c>.
+    /// X-Forwarded-For/-Proto from the proxies in <c>Proxy:KnownProxies</c> / <c>Proxy:KnownNetworks</c> only (none by
+    /// default): first in the pipeline, so rate limits, logs and sign-in see the real client address.
     /// </summary>
-    public static WebApplication MapChatBotConsole(this WebApplication app)
+    public static WebApplication UseChatBotForwardedHeaders(this WebApplication app)
     {
         // ASP.NET Core's middleware trusts every peer when its proxy lists are empty, and a peer without an address
         // (in-process callers): so it runs only when proxies are configured, and only for requests with a peer address.
         var proxy = app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value;
         if (proxy.KnownProxies.Length > 0 || proxy.KnownNetworks.Length > 0)
             app.UseWhen(context => context.Connection.RemoteIpAddress is not null, branch => branch.UseForwardedHeaders());
+        return app;
+    }
+
+    /// <summary>
+    /// Middleware first (so every response carries the security headers and forwarded addresses are resolved before
+    /// anything reads them), then the console pages and <c>/</c> → <c>/admin</c>.
+    /// </summary>
+    public static WebApplication MapChatBotConsole(this WebApplication app)
+    {
         app.UseChatBotSecurityHeaders();
         app.UseStaticFiles();
         app.UseAuthentication();

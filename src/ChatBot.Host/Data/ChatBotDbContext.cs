@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ChatBot.Host.Data;
 using Delivery = ChatBot.Core.Domain.Delivery;
 
+
 /// <summary>
 /// The model shared by both providers. Each provider has a small subclass so each keeps its own migrations
 /// (SQLite and PostgreSQL DDL differ); application code depends on this base type only.

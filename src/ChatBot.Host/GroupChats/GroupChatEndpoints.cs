@@ -38,7 +38,7 @@ public static class GroupChatEndpoints
             }
             catch (GroupChatSettingsException ex)
             {
-                return Results.BadRequest(new { error = ex.Message });
+                return Results.BadRequest(new { error = ex.Message, field = ex.Field });
             }
         });
         api.MapPut("/{id:int}", async (int id, GroupChatSettingsUpdate body, OrganisationScope scope, ChatBotDbContext db, GroupChatSettingsService settings, CancellationToken ct) =>
@@ -50,7 +50,7 @@ public static class GroupChatEndpoints
             }
             catch (GroupChatSettingsException ex)
             {
-                return Results.BadRequest(new { error = ex.Message });
+                return Results.BadRequest(new { error = ex.Message, field = ex.Field });
             }
         });
         api.MapPost("/{id:int}/pushes", async (int id, GroupPushRequest body, OrganisationScope scope, ChatBotDbContext db, GroupPushQueue queue, CancellationToken ct) =>
