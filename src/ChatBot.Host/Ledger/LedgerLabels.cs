@@ -54,6 +54,8 @@ public static class LedgerLabels
         DeliveryStatus.Failed => "失败",
         DeliveryStatus.Unknown => "结果未知",
         DeliveryStatus.Skipped => "已跳过",
+        // Sending (5): claimed by a sender instance; named by value so this compiles before and after the outbox merge.
+        (DeliveryStatus)5 => "发送中",
         _ => status.ToString(),
     };
 }

@@ -53,6 +53,7 @@ public sealed class ConsolePageScopingTests : IAsyncLifetime
         Assert.DoesNotContain("刘芳", members);
         Assert.Contains("138****0001", members);
         Assert.DoesNotContain("13800000001", members);
+        Assert.Contains("href=\"/admin/members/export", members);
 
         var organisations = await (await c.GetAsync("/admin/organisations")).Content.ReadAsStringAsync();
         Assert.Contains("东区联建党支部", organisations);

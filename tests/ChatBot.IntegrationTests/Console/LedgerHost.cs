@@ -33,10 +33,12 @@ public sealed class LedgerHost : IAsyncDisposable
     public const string Password = "Test-Passw0rd!";
 
     /// <param name="realServer">Listen on a loopback port (for a browser) instead of the in-memory test server.</param>
-    public static async Task<LedgerHost> StartAsync(bool realServer = false)
+    /// <param name="postgres">On a fresh database of <c>CHATBOT_TEST_POSTGRES</c> (skips without it) instead of SQLite.</param>
+    public static async Task<LedgerHost> StartAsync(bool realServer = false, bool postgres = false)
     {
         var host = new LedgerHost();
         host.Factory.TimeProvider = host.Time;
+        if (postgres) await host.Factory.UsePostgresAsync();
         if (realServer)
         {
             host.Factory.UseKestrel(0);

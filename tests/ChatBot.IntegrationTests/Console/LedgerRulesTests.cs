@@ -164,10 +164,58 @@ public sealed class LedgerRulesTests : IAsyncLifetime
             db.ChannelIdentities.Add(new ChannelIdentity { Channel = Channel.WeChat, ExternalId = "wx-1", MemberId = _h.AMember.Id, State = BindingState.Bound, Subscribed = false });
             return await db.SaveChangesAsync();
         });
+        var now = _h.Time.GetUtcNow().UtcDateTime;
+        await _h.WithDbAsync(async db =>
+        {
+            var lesson = new ContentItem { Kind = ContentKind.Lesson, Title = "微党课", CreatedAt = now, UpdatedAt = now };
+            db.ContentItems.Add(lesson);
+            await db.SaveChangesAsync();
+            var open = new StudyTask { OrganisationId = _h.A.Id, Title = "进行中", ContentItemId = lesson.Id, DueAt = now.AddDays(2), CreatedAt = now };
+            var closed = new StudyTask { OrganisationId = _h.A.Id, Title = "已截止", ContentItemId = lesson.Id, DueAt = now.AddDays(-1), CreatedAt = now };
+            db.StudyTasks.AddRange(open, closed);
+            await db.SaveChangesAsync();
+            var aMembers = await db.Members.Where(m => m.OrganisationId == _h.A.Id).Select(m => m.Id).ToListAsync();
+            db.StudyAssignments.Add(new StudyAssignment { StudyTaskId = open.Id, MemberId = aMembers[0], Status = AssignmentStatus.Completed });
+            db.StudyAssignments.Add(new StudyAssignment { StudyTaskId = open.Id, MemberId = aMembers[1] });
+            db.StudyAssignments.Add(new StudyAssignment { StudyTaskId = closed.Id, MemberId = aMembers[1] });
+            var activity = new Activity
+            {
+                OrganisationId = _h.A.Id, Title = "主题党日", StartsAt = now.AddDays(3), EndsAt = now.AddDays(3).AddHours(2), SignUpDeadline = now.AddDays(2),
+                Capacity = 1, CreatedAt = now,
+            };
+            db.Activities.Add(activity);
+            await db.SaveChangesAsync();
+            db.SignUps.Add(new SignUp { ActivityId = activity.Id, MemberId = aMembers[0], Status = SignUpStatus.Registered, Seat = 1, CreatedAt = now, UpdatedAt = now });
+            db.SignUps.Add(new SignUp { ActivityId = activity.Id, MemberId = aMembers[1], Status = SignUpStatus.Waitlisted, WaitlistedAt = now, CreatedAt = now, UpdatedAt = now });
+            var broadcast = new Broadcast { Title = "政策推送", OrganisationId = _h.Committee.Id, CreatedAt = now };
+            db.Broadcasts.Add(broadcast);
+            await db.SaveChangesAsync();
+            var run = new BroadcastRun { BroadcastId = broadcast.Id, RunKey = "run-1", StartedAt = now.AddHours(-1) };
+            db.BroadcastRuns.Add(run);
+            await db.SaveChangesAsync();
+            db.Deliveries.Add(new Core.Domain.Delivery { IdempotencyKey = "d1", BroadcastRunId = run.Id, MemberId = aMembers[0], Status = DeliveryStatus.Sent, CreatedAt = now.AddHours(-1) });
+            db.Deliveries.Add(new Core.Domain.Delivery { IdempotencyKey = "d2", BroadcastRunId = run.Id, MemberId = aMembers[1], Status = DeliveryStatus.Skipped, CreatedAt = now.AddHours(-1) });
+            db.Deliveries.Add(new Core.Domain.Delivery { IdempotencyKey = "d3", BroadcastRunId = run.Id, MemberId = _h.BMember.Id, Status = DeliveryStatus.Failed, CreatedAt = now.AddHours(-1) });
+            return await db.SaveChangesAsync();
+        });
+
         var view = await _h.WithAsync<DashboardService, DashboardView>(d => d.GetAsync(_h.Admin));
         var a = view.Branches.Single(b => b.OrganisationId == _h.A.Id);
         Assert.Equal((2, 1, 1, 1), (a.Members, a.Bound, a.Unbound, a.Unsubscribed));
+        // Only the open task counts: one of its two assignments is done.
+        Assert.Equal((2, 1, 50), (a.AssignmentsOpen, a.AssignmentsCompleted, a.CompletionPercent!.Value));
+        var upcoming = Assert.Single(view.Activities);
+        Assert.Equal((1, 1, 1), (upcoming.SignedUp, upcoming.Waitlisted, upcoming.Capacity!.Value));
         Assert.Equal(_h.BChat.Id, Assert.Single(view.BrokenChats).Id);
         Assert.Equal(DashboardService.MonthDays, view.Month.Count);
+        var runAll = Assert.Single(view.LastRuns);
+        Assert.Equal("政策推送", runAll.Title);
+        Assert.Equal((1, 1, 1), (runAll.ByStatus[DeliveryStatus.Sent], runAll.ByStatus[DeliveryStatus.Skipped], runAll.ByStatus[DeliveryStatus.Failed]));
+        Assert.Equal(3, view.Month[^1].ByStatus.Values.Sum());
+
+        // The secretary of A sees the run's results for A's members only (B's failed delivery is not theirs).
+        var secretary = await _h.WithAsync<DashboardService, DashboardView>(d => d.GetAsync(_h.SecretaryA));
+        var runA = Assert.Single(secretary.LastRuns);
+        Assert.Equal((1, 1, 0), (runA.ByStatus[DeliveryStatus.Sent], runA.ByStatus[DeliveryStatus.Skipped], runA.ByStatus[DeliveryStatus.Failed]));
     }
 }
