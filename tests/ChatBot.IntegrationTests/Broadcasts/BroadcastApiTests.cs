@@ -362,8 +362,8 @@ public sealed class BroadcastApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _h.Client().PostAsJsonAsync("/api/v1/broadcasts/777/preflight", new { })).StatusCode);
         // Still a draft: nothing was confirmed by the bad requests.
         Assert.Equal("Draft", (await _h.GetJsonAsync($"/api/v1/broadcasts/{id}")).GetProperty("status").GetString());
-        // Without the API key (and not loopback) the guard refuses.
-        Assert.Equal(HttpStatusCode.Forbidden, (await _h.Factory.CreateClient().GetAsync($"/api/v1/broadcasts/{id}")).StatusCode);
+        // Without credentials (no cookie, no API key) the guard answers 401; no caller address counts.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _h.Factory.CreateClient().GetAsync($"/api/v1/broadcasts/{id}")).StatusCode);
     }
 
     [Fact]
