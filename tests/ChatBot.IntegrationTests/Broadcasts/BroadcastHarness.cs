@@ -106,6 +106,8 @@ public sealed class BroadcastHarness : IAsyncDisposable
         var response = await Client().PostAsJsonAsync(path, body ?? new { });
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {text}");
+        // Confirm and resend write their rows in the background: wait until they are all written.
+        await Get<BroadcastRunner>().WhenWrittenAsync();
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
