@@ -40,10 +40,11 @@ public sealed class BroadcastHarness : IAsyncDisposable
     }
 
     public static async Task<BroadcastHarness> StartAsync(IDictionary<string, string?>? settings = null, ChatBotFactory? factory = null,
-        FakeTimeProvider? clock = null, bool seed = true)
+        FakeTimeProvider? clock = null, bool seed = true, bool postgres = false)
     {
         clock ??= new FakeTimeProvider(PinnedMonday());
         factory ??= new ChatBotFactory();
+        if (postgres) await factory.UsePostgresAsync();
         factory.TimeProvider = clock;
         factory.Settings["AdminApi:ApiKey"] = ApiKey;
         factory.Settings["Broadcasts:WorkerEnabled"] = "false";
