@@ -14,7 +14,7 @@ namespace ChatBot.Host.Delivery;
 public sealed class EfOutbox(IChatBotDbContextFactory dbs, OutboxSignal signal, TimeProvider time) : IOutbox
 {
     /// <summary>Rows per statement: 12 parameters each stays far below SQLite's and PostgreSQL's parameter limits.</summary>
-    internal const int RowsPerStatement = 500;
+    internal const int RowsPerStatement = 50;
     public const int MaxIdempotencyKeyLength = 200;
     private const int MaxSkipReasonLength = 200;
 
