@@ -47,7 +47,7 @@ public sealed partial class WeChatApiClient(HttpClient http, WeChatAccessTokenPr
     {
         var token = await tokens.GetTokenAsync(ct).ConfigureAwait(false);
         if (!token.HasValue)
-            return token.Outcome;
+            return NotSent(token.Outcome);
 
         var outcome = await PostAsync(path, token.Value!, body, ct).ConfigureAwait(false);
         if (outcome.Status == WeChatApiStatus.InvalidCredential && WeChatApiOutcome.IsRejectedToken(outcome.ErrorCode))
@@ -55,7 +55,7 @@ public sealed partial class WeChatApiClient(HttpClient http, WeChatAccessTokenPr
             LogTokenRejected(logger, path, outcome.ErrorCode);
             token = await tokens.RefreshRejectedAsync(token.Value!, ct).ConfigureAwait(false);
             if (!token.HasValue)
-                return token.Outcome;
+                return NotSent(token.Outcome);
             outcome = await PostAsync(path, token.Value!, body, ct).ConfigureAwait(false);
         }
 
@@ -63,6 +63,10 @@ public sealed partial class WeChatApiClient(HttpClient http, WeChatAccessTokenPr
             LogCallFailed(logger, path, outcome.Status, outcome.ErrorCode);
         return outcome;
     }
+
+    /// <summary>No token means the message itself was never posted: a lost token answer is a transient failure here.</summary>
+    private static WeChatApiOutcome NotSent(WeChatApiOutcome tokenOutcome) =>
+        tokenOutcome.Status == WeChatApiStatus.NoAnswer ? tokenOutcome with { Status = WeChatApiStatus.Transient } : tokenOutcome;
 
     private async Task<WeChatApiOutcome> PostAsync<T>(string path, string token, T body, CancellationToken ct)
     {

@@ -35,11 +35,30 @@ public sealed class EfOutbox(IChatBotDbContextFactory dbs, OutboxSignal signal, 
         var inserted = 0;
         await using (var db = dbs.CreateDbContext())
         {
-            for (var start = 0; start < items.Count; start += RowsPerStatement)
+            // Plain ADO.NET parameters: EF's raw-SQL path cannot map an untyped null, and both providers accept them.
+            var connection = db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync(ct);
+            try
             {
-                var chunk = items.Skip(start).Take(RowsPerStatement).ToList();
-                var (sql, parameters) = BuildInsert(chunk, now);
-                inserted += await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
+                for (var start = 0; start < items.Count; start += RowsPerStatement)
+                {
+                    var chunk = items.Skip(start).Take(RowsPerStatement).ToList();
+                    var (sql, values) = BuildInsert(chunk, now);
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = sql;
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        var parameter = command.CreateParameter();
+                        parameter.ParameterName = "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        parameter.Value = values[i];
+                        command.Parameters.Add(parameter);
+                    }
+                    inserted += await command.ExecuteNonQueryAsync(ct);
+                }
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
             }
         }
         if (inserted > 0)
@@ -65,18 +84,18 @@ public sealed class EfOutbox(IChatBotDbContextFactory dbs, OutboxSignal signal, 
             if (i > 0) sql.Append(", ");
             var p = parameters.Count;
             sql.Append('(')
-                .Append('{').Append(p).Append("}, ")
-                .Append('{').Append(p + 1).Append("}, ")
-                .Append('{').Append(p + 2).Append("}, ")
-                .Append('{').Append(p + 3).Append("}, ")
-                .Append('{').Append(p + 4).Append("}, ")
-                .Append('{').Append(p + 5).Append("}, ")
-                .Append('{').Append(p + 6).Append("}, ")
-                .Append('{').Append(p + 7).Append("}, ")
-                .Append('{').Append(p + 8).Append("}, ")
+                .Append("@p").Append(p).Append(", ")
+                .Append("@p").Append(p + 1).Append(", ")
+                .Append("@p").Append(p + 2).Append(", ")
+                .Append("@p").Append(p + 3).Append(", ")
+                .Append("@p").Append(p + 4).Append(", ")
+                .Append("@p").Append(p + 5).Append(", ")
+                .Append("@p").Append(p + 6).Append(", ")
+                .Append("@p").Append(p + 7).Append(", ")
+                .Append("@p").Append(p + 8).Append(", ")
                 .Append("0, ")
-                .Append('{').Append(p + 9).Append("}, ")
-                .Append('{').Append(p + 10).Append("})");
+                .Append("@p").Append(p + 9).Append(", ")
+                .Append("@p").Append(p + 10).Append(')');
             var skipped = item.SkipReason is not null;
             parameters.Add(item.IdempotencyKey);
             parameters.Add(Nullable(item.BroadcastRunId));

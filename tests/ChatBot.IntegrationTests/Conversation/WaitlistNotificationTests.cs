@@ -1,10 +1,11 @@
+using ChatBot.Core.Delivery;
 using ChatBot.Core.Domain;
 using ChatBot.IntegrationTests.WeChat;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatBot.IntegrationTests.Conversation;
 
-/// <summary>A waitlist promotion reaches the member as one WeChat 客服消息 through the outbox and a Hangfire job.</summary>
+/// <summary>A waitlist promotion reaches the member as one WeChat 客服消息 through the outbox and the delivery sender.</summary>
 public sealed class WaitlistNotificationTests
 {
     [Fact]
@@ -34,7 +35,7 @@ public sealed class WaitlistNotificationTests
         Assert.Equal("openid-2", call.Body!["touser"]!.GetValue<string>());
         Assert.Contains("候补转为正式报名", call.Body["text"]!["content"]!.GetValue<string>());
         var delivery = await h.WithDbAsync(db => db.Deliveries.SingleAsync(d => d.MemberId == h.Data.Members[2].Id));
-        for (var i = 0; i < 50 && delivery.Status == DeliveryStatus.Pending; i++)
+        for (var i = 0; i < 50 && delivery.Status is DeliveryStatus.Pending or DeliveryStatus.Sending; i++)
         {
             await Task.Delay(100);
             delivery = await h.WithDbAsync(db => db.Deliveries.SingleAsync(d => d.MemberId == h.Data.Members[2].Id));
@@ -47,7 +48,15 @@ public sealed class WaitlistNotificationTests
     [Fact]
     public async Task Cancel_PromotionIsRecordedAsSkipped_WhenWindowClosed()
     {
-        await using var h = await EngineHarness.StartSqliteAsync();
+        await using var api = await FakeWeChatApi.StartAsync();
+        await using var h = await EngineHarness.StartSqliteAsync(new Dictionary<string, string?>
+        {
+            ["WeChat:Token"] = WeChatHostFactory.Token,
+            ["WeChat:AppId"] = WeChatHostFactory.AppId,
+            ["WeChat:AppSecret"] = WeChatHostFactory.AppSecret,
+            ["WeChat:EncodingAESKey"] = WeChatHostFactory.EncodingAesKey,
+            ["WeChat:ApiBaseUrl"] = api.BaseUrl,
+        });
         for (var i = 0; i < 3; i++) await h.BindAsync($"openid-{i}", h.Data.Members[i].Id);
         foreach (var sender in new[] { "openid-0", "openid-1", "openid-2" })
         {
@@ -60,12 +69,14 @@ public sealed class WaitlistNotificationTests
         await h.SendAsync("openid-0", "取消报名 1");
 
         var delivery = await h.WithDbAsync(db => db.Deliveries.SingleAsync(d => d.MemberId == h.Data.Members[2].Id));
-        for (var i = 0; i < 50 && delivery.Status == DeliveryStatus.Pending; i++)
+        for (var i = 0; i < 50 && delivery.Status is DeliveryStatus.Pending or DeliveryStatus.Sending; i++)
         {
             await Task.Delay(100);
             delivery = await h.WithDbAsync(db => db.Deliveries.SingleAsync(d => d.MemberId == h.Data.Members[2].Id));
         }
         Assert.Equal(DeliveryStatus.Skipped, delivery.Status);
-        Assert.Contains("48-hour", delivery.SkipReason);
+        // Routed at send time: the window closed and no template is configured for notices.
+        Assert.Equal(nameof(UnreachableReason.WindowClosedNoTemplate), delivery.SkipReason);
+        Assert.Empty(api.CallsTo(FakeWeChatApi.CustomerServicePath));
     }
 }

@@ -5,6 +5,8 @@ using static ChatBot.IntegrationTests.Data.TestData;
 
 namespace ChatBot.IntegrationTests.Data;
 
+using Delivery = ChatBot.Core.Domain.Delivery;
+
 /// <summary>
 /// Every entity is saved as a graph and read back with a fresh context on a database built by the real
 /// migrations. Runs once per provider (see the derived classes at the end of the file).

@@ -5,6 +5,8 @@ using static ChatBot.IntegrationTests.Data.TestData;
 
 namespace ChatBot.IntegrationTests.Data;
 
+using Delivery = ChatBot.Core.Domain.Delivery;
+
 /// <summary>
 /// Each uniqueness rule the application relies on for idempotency or fairness is enforced by the database:
 /// inserting the duplicate from a fresh context throws. Where the key is composite, a near-duplicate that differs

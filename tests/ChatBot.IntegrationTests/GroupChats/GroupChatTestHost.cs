@@ -50,10 +50,12 @@ public sealed class GroupChatTestHost : WebApplicationFactory<Program>
     private readonly string _databaseFile;
     private readonly string? _redis;
     private readonly string _redisPrefix;
+    private readonly bool _deliveryWorker;
 
     public GroupChatTestHost(FakeRobotServer fake, FakeTimeProvider clock, string? redis = null, string? redisPrefix = null,
-        string? sharedDirectory = null, bool dingTalkEnabled = true)
+        string? sharedDirectory = null, bool dingTalkEnabled = true, bool deliveryWorker = false)
     {
+        _deliveryWorker = deliveryWorker;
         Fake = fake;
         Clock = clock;
         _redis = redis;
@@ -77,7 +79,8 @@ public sealed class GroupChatTestHost : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Redis:Configuration", _redis ?? "");
         builder.UseSetting("Redis:KeyPrefix", _redisPrefix);
-        builder.UseSetting("Delivery:WorkerEnabled", "false");
+        // Most tests drive the sender passes themselves, step by step on the pinned clock.
+        builder.UseSetting("Delivery:WorkerEnabled", _deliveryWorker ? "true" : "false");
         builder.UseSetting("GroupChats:KeysDirectory", Path.Combine(_directory, "keys"));
         builder.UseSetting("AdminApi:ApiKey", "test-admin-key");
         builder.UseSetting("DingTalk:AppKey", DingTalkEnabled ? "ding-app-key" : "");
@@ -101,6 +104,9 @@ public sealed class GroupChatTestHost : WebApplicationFactory<Program>
         await using var scope = Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<GroupPushProcessor>().ProcessDueAsync();
     }
+
+    /// <summary>One pass of the delivery sender over member rows, replies and DingTalk answers.</summary>
+    public Task<int> SendDueAsync() => Services.GetRequiredService<ChatBot.Host.Delivery.OutboxSender>().ProcessDueAsync();
 
     public async Task<int> AddBranchAsync(string name = "城南市场党支部")
     {

@@ -31,6 +31,8 @@ public sealed class FakeWeChatApi : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<FakeWeChatCall> _calls = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<int>> _errors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _hangs = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<FakeWeChatCall> _delivered = new();
     private int _tokenNumber;
 
     private FakeWeChatApi(WebApplication app) => _app = app;
@@ -66,6 +68,15 @@ public sealed class FakeWeChatApi : IAsyncDisposable
         for (var i = 0; i < times; i++) queue.Enqueue(errorCode);
     }
 
+    /// <summary>The next <paramref name="times"/> calls to <paramref name="path"/> are read and never answered (the caller times out).</summary>
+    public void HangNext(string path, int times = 1) => _hangs.AddOrUpdate(path, times, (_, n) => n + times);
+
+    /// <summary>How long a 客服 call waits before it is answered (keeps requests in flight, e.g. for a crash test).</summary>
+    public TimeSpan CustomerServiceAnswerDelay { get; set; }
+
+    /// <summary>Messages the fake accepted (answered errcode 0): what members actually received.</summary>
+    public IReadOnlyList<FakeWeChatCall> Delivered => _delivered.ToArray();
+
     /// <summary>Makes the current token invalid, as a refresh elsewhere (or WeChat) would.</summary>
     public void RevokeToken() => Interlocked.Increment(ref _tokenNumber);
 
@@ -91,7 +102,17 @@ public sealed class FakeWeChatApi : IAsyncDisposable
         {
         }
         var token = context.Request.Query["access_token"].FirstOrDefault();
-        _calls.Enqueue(new FakeWeChatCall(path, token, body));
+        var call = new FakeWeChatCall(path, token, body);
+        _calls.Enqueue(call);
+
+        if (_hangs.TryGetValue(path, out var hangs) && hangs > 0 && _hangs.TryUpdate(path, hangs - 1, hangs))
+        {
+            // Treated as delivered: the platform got it, only the answer is lost.
+            _delivered.Enqueue(call);
+            try { await Task.Delay(Timeout.Infinite, context.RequestAborted); }
+            catch (OperationCanceledException) { }
+            return;
+        }
 
         if (_errors.TryGetValue(path, out var queue) && queue.TryDequeue(out var errorCode))
         {
@@ -115,8 +136,15 @@ public sealed class FakeWeChatApi : IAsyncDisposable
         }
         if (path == TemplatePath)
         {
+            _delivered.Enqueue(call);
             await context.Response.WriteAsJsonAsync(new { errcode = 0, errmsg = "ok", msgid = 200163836 });
             return;
+        }
+        if (path is CustomerServicePath)
+        {
+            if (CustomerServiceAnswerDelay > TimeSpan.Zero)
+                await Task.Delay(CustomerServiceAnswerDelay);
+            _delivered.Enqueue(call);
         }
         await context.Response.WriteAsJsonAsync(new { errcode = 0, errmsg = "ok" });
     }

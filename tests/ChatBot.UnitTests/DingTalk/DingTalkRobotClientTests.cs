@@ -108,14 +108,35 @@ public class DingTalkRobotClientTests
     }
 
     [Fact]
-    public async Task SendAsync_ReturnsTransient_WhenRequestTimesOut()
+    public async Task SendAsync_ReturnsNoAnswer_WhenRequestTimesOut()
     {
         var (client, _, _) = Create(new RecordingHandler(_ => throw new TaskCanceledException("timeout", new TimeoutException())));
 
         var outcome = await client.SendAsync(SignedUrl, DingTalkRobotMessage.ForText("x"));
 
+        // Sent, no answer: the outbox marks it Unknown and never posts it again.
+        Assert.Equal(RobotSendStatus.NoAnswer, outcome.Status);
+        Assert.Equal("timeout waiting for the answer", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task SendAsync_ReturnsTransient_WhenConnectionIsRefusedBeforeSending()
+    {
+        var (client, _, _) = Create(new RecordingHandler(_ => throw new HttpRequestException(HttpRequestError.ConnectionError, "refused")));
+
+        var outcome = await client.SendAsync(SignedUrl, DingTalkRobotMessage.ForText("x"));
+
         Assert.Equal(RobotSendStatus.Transient, outcome.Status);
-        Assert.Equal("timeout", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task SendAsync_ReturnsNoAnswer_WhenConnectionDropsAfterSending()
+    {
+        var (client, _, _) = Create(new RecordingHandler(_ => throw new HttpRequestException(HttpRequestError.ResponseEnded, "ended")));
+
+        var outcome = await client.SendAsync(SignedUrl, DingTalkRobotMessage.ForText("x"));
+
+        Assert.Equal(RobotSendStatus.NoAnswer, outcome.Status);
     }
 
     [Fact]
@@ -129,13 +150,14 @@ public class DingTalkRobotClientTests
     }
 
     [Fact]
-    public async Task SendAsync_ReturnsTransient_WhenAnswerIsNotErrcodeJson()
+    public async Task SendAsync_ReturnsNoAnswer_WhenAnswerIsNotErrcodeJson()
     {
         var (client, _, _) = Create(new RecordingHandler(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html>") }));
 
         var outcome = await client.SendAsync(SignedUrl, DingTalkRobotMessage.ForText("x"));
 
-        Assert.Equal(RobotSendStatus.Transient, outcome.Status);
+        // We cannot tell whether it was posted, so it must not be posted again automatically.
+        Assert.Equal(RobotSendStatus.NoAnswer, outcome.Status);
     }
 
     [Fact]

@@ -75,13 +75,13 @@ public class WeComRobotClientTests
     }
 
     [Fact]
-    public async Task SendAsync_ReturnsTransient_WhenRequestTimesOut()
+    public async Task SendAsync_ReturnsNoAnswer_WhenRequestTimesOut()
     {
         var (client, _, _) = Create(new RecordingHandler(_ => throw new TaskCanceledException("timeout", new TimeoutException())));
 
         var outcome = await client.SendAsync(Webhook, WeComMessages.Text("x"));
 
-        Assert.Equal(RobotSendStatus.Transient, outcome.Status);
+        Assert.Equal(RobotSendStatus.NoAnswer, outcome.Status);
     }
 
     [Fact]
