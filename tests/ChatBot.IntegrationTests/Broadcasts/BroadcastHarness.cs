@@ -11,6 +11,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace ChatBot.IntegrationTests.Broadcasts;
 
+using Delivery = ChatBot.Core.Domain.Delivery;
+
 /// <summary>
 /// The real host on its own SQLite file with WeChat and DingTalk switched on (fake base URLs), the scheduler and
 /// group worker off (tests drive them), and a clock pinned relative to the real one: a Monday 10:00 in Shanghai at

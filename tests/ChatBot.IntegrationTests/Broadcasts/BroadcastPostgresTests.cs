@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatBot.IntegrationTests.Broadcasts;
 
+using Delivery = ChatBot.Core.Domain.Delivery;
+
 /// <summary>The same queries on PostgreSQL: audience loading, run key, rows, pause/cancel updates, report and CSV.</summary>
 public sealed class BroadcastPostgresTests
 {
