@@ -104,16 +104,16 @@ public sealed class EfOutbox(IChatBotDbContextFactory dbs, OutboxSignal signal, 
             parameters.Add(Nullable(item.ChannelIdentityId));
             parameters.Add(item.Route.ToString());
             parameters.Add((skipped ? DeliveryStatus.Skipped : DeliveryStatus.Pending).ToString());
-            parameters.Add(skipped ? Truncate(item.SkipReason!, MaxSkipReasonLength) : null!);
+            parameters.Add(skipped ? Truncate(item.SkipReason!, MaxSkipReasonLength) : DBNull.Value);
             parameters.Add(item.Payload);
             parameters.Add(now);
-            parameters.Add(item.NotBefore is { } notBefore ? DateTime.SpecifyKind(notBefore.ToUniversalTime(), DateTimeKind.Utc) : null!);
+            parameters.Add(item.NotBefore is { } notBefore ? DateTime.SpecifyKind(notBefore.ToUniversalTime(), DateTimeKind.Utc) : DBNull.Value);
         }
         sql.Append(" ON CONFLICT (\"IdempotencyKey\") DO NOTHING");
         return (sql.ToString(), parameters.ToArray());
     }
 
-    private static object Nullable(int? value) => value is { } v ? v : null!;
+    private static object Nullable(int? value) => value is { } v ? v : DBNull.Value;
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 }
