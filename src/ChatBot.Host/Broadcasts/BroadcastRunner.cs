@@ -37,7 +37,9 @@ public sealed partial class BroadcastRunner(
     public sealed record StartResult(BroadcastRun Run, bool Created);
 
     /// <summary>The run of <paramref name="broadcastId"/> for <paramref name="slotUtc"/>: created and written, or the existing one.</summary>
-    public async Task<StartResult?> StartAsync(int broadcastId, DateTime slotUtc, CancellationToken ct)
+    /// <param name="inBackground">Write the rows after returning (the API: 100,000 rows take longer than a request
+    /// should); the run exists already, and the sweep finishes it if this host stops first.</param>
+    public async Task<StartResult?> StartAsync(int broadcastId, DateTime slotUtc, CancellationToken ct, bool inBackground = false)
     {
         var slot = BroadcastRules.SlotOf(slotUtc);
         await using var db = contexts.CreateDbContext();
@@ -69,12 +71,13 @@ public sealed partial class BroadcastRunner(
             broadcast.UpdatedAt = run.StartedAt;
             await db.SaveChangesAsync(ct);
         }
-        await EnqueueAsync(created.Id, ct);
+        if (inBackground) Background(created.Id);
+        else await EnqueueAsync(created.Id, ct);
         return new StartResult(await ExistingAsync(run.RunKey, ct), true);
     }
 
     /// <summary>A new run, linked to <paramref name="ofRunId"/>, for its Failed rows (and Unknown rows when asked).</summary>
-    public async Task<StartResult> StartResendAsync(int broadcastId, int ofRunId, bool includeUnknown, CancellationToken ct)
+    public async Task<StartResult> StartResendAsync(int broadcastId, int ofRunId, bool includeUnknown, CancellationToken ct, bool inBackground = false)
     {
         await using var db = contexts.CreateDbContext();
         var of = await db.BroadcastRuns.AsNoTracking().SingleAsync(r => r.Id == ofRunId && r.BroadcastId == broadcastId, ct);
@@ -101,9 +104,36 @@ public sealed partial class BroadcastRunner(
             broadcast.UpdatedAt = now;
             await db.SaveChangesAsync(ct);
         }
-        await EnqueueAsync(created.Id, ct);
+        if (inBackground) Background(created.Id);
+        else await EnqueueAsync(created.Id, ct);
         return new StartResult(await ExistingAsync(run.RunKey, ct), true);
     }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, Task> _writing = new();
+
+    private void Background(int runId)
+    {
+        // Not tied to the request: the caller hanging up must not stop the rows half way.
+        var task = Task.Run(async () =>
+        {
+            try
+            {
+                await EnqueueAsync(runId, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                LogBackgroundFailed(ex, runId);
+            }
+            finally
+            {
+                _writing.TryRemove(runId, out _);
+            }
+        });
+        _writing.TryAdd(runId, task);
+    }
+
+    /// <summary>Completes when every run this instance is writing in the background has all its rows (tests, shutdown).</summary>
+    public Task WhenWrittenAsync() => Task.WhenAll(_writing.Values.ToArray());
 
     private sealed record ResendSnapshot(BroadcastSnapshot Broadcast, bool IncludeUnknown);
 
@@ -274,6 +304,9 @@ public sealed partial class BroadcastRunner(
         await db.Deliveries.Where(d => d.BroadcastRunId == run.Id && d.Status == DeliveryStatus.Pending && d.MemberId == null)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAt, (DateTime?)now), ct);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Broadcast run {RunId}: writing its rows failed; the scheduler's sweep retries")]
+    private partial void LogBackgroundFailed(Exception ex, int runId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Broadcast run {RunId}: {Rows} outbox rows written in {Milliseconds:F0} ms")]
     private partial void LogEnqueued(int runId, int rows, double milliseconds);

@@ -36,6 +36,13 @@ public sealed partial class BroadcastScheduler(
         await base.StartAsync(cancellationToken);
     }
 
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // Let rows being written finish within the shutdown timeout; what is left, the next start's sweep writes.
+        await Task.WhenAny(runner.WhenWrittenAsync(), Task.Delay(Timeout.Infinite, cancellationToken));
+    }
+
     public async Task<int> RegisterRecurringAsync(CancellationToken ct)
     {
         await using var db = contexts.CreateDbContext();

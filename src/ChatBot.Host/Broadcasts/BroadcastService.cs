@@ -217,8 +217,8 @@ public sealed class BroadcastService(
             broadcast.Status = BroadcastStatus.Scheduled;
             broadcast.ScheduledAt = now;
             await db.SaveChangesAsync(ct);
-            // Written to completion even when the caller hangs up: the run exists from here on.
-            await runner.StartAsync(broadcast.Id, now, CancellationToken.None);
+            // The run exists when this returns; its rows are written in the background (Planned → Sending).
+            await runner.StartAsync(broadcast.Id, now, CancellationToken.None, inBackground: true);
         }
         await db.Entry(broadcast).ReloadAsync(ct);
         return Results.Ok(await ViewAsync(broadcast, ct));
@@ -295,8 +295,9 @@ public sealed class BroadcastService(
         if (!anything && !await db.BroadcastRuns.AnyAsync(r => r.RunKey == BroadcastRules.ResendRunKey(id, last.Id), ct))
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "nothing to resend",
                 detail: includeUnknown ? "the last run has no Failed or Unknown rows" : "the last run has no Failed rows (tick includeUnknown for Unknown rows)");
-        var result = await runner.StartResendAsync(id, last.Id, includeUnknown, CancellationToken.None);
-        var rows = await db.Deliveries.CountAsync(d => d.BroadcastRunId == result.Run.Id, ct);
+        var result = await runner.StartResendAsync(id, last.Id, includeUnknown, CancellationToken.None, inBackground: true);
+        var rows = await db.Deliveries.CountAsync(d => d.BroadcastRunId == last.Id
+            && (d.Status == DeliveryStatus.Failed || (includeUnknown && d.Status == DeliveryStatus.Unknown)), ct);
         var body = new { runId = result.Run.Id, resendOfRunId = last.Id, status = result.Run.Status.ToString(), rows, created = result.Created };
         return result.Created ? Results.Created($"/api/v1/broadcasts/{id}/report?runId={result.Run.Id}", body) : Results.Ok(body);
     }

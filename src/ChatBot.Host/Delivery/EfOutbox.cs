@@ -14,7 +14,7 @@ namespace ChatBot.Host.Delivery;
 public sealed class EfOutbox(IChatBotDbContextFactory dbs, OutboxSignal signal, TimeProvider time) : IOutbox
 {
     /// <summary>Rows per statement: 12 parameters each stays far below SQLite's and PostgreSQL's parameter limits.</summary>
-    internal const int RowsPerStatement = 500;
+    internal const int RowsPerStatement = 50;
     public const int MaxIdempotencyKeyLength = 200;
     private const int MaxSkipReasonLength = 200;
 
@@ -104,16 +104,16 @@ public sealed class EfOutbox(IChatBotDbContextFactory dbs, OutboxSignal signal, 
             parameters.Add(Nullable(item.ChannelIdentityId));
             parameters.Add(item.Route.ToString());
             parameters.Add((skipped ? DeliveryStatus.Skipped : DeliveryStatus.Pending).ToString());
-            parameters.Add(skipped ? Truncate(item.SkipReason!, MaxSkipReasonLength) : null!);
+            parameters.Add(skipped ? Truncate(item.SkipReason!, MaxSkipReasonLength) : DBNull.Value);
             parameters.Add(item.Payload);
             parameters.Add(now);
-            parameters.Add(item.NotBefore is { } notBefore ? DateTime.SpecifyKind(notBefore.ToUniversalTime(), DateTimeKind.Utc) : null!);
+            parameters.Add(item.NotBefore is { } notBefore ? DateTime.SpecifyKind(notBefore.ToUniversalTime(), DateTimeKind.Utc) : DBNull.Value);
         }
         sql.Append(" ON CONFLICT (\"IdempotencyKey\") DO NOTHING");
         return (sql.ToString(), parameters.ToArray());
     }
 
-    private static object Nullable(int? value) => value is { } v ? v : null!;
+    private static object Nullable(int? value) => value is { } v ? v : DBNull.Value;
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 }

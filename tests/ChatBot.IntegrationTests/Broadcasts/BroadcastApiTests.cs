@@ -12,6 +12,8 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatBot.IntegrationTests.Broadcasts;
 using Delivery = ChatBot.Core.Domain.Delivery;
 
+using Delivery = ChatBot.Core.Domain.Delivery;
+
 public sealed class BroadcastApiTests : IAsyncLifetime
 {
     private BroadcastHarness _h = null!;

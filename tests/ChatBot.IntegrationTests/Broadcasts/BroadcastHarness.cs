@@ -12,6 +12,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace ChatBot.IntegrationTests.Broadcasts;
 using Delivery = ChatBot.Core.Domain.Delivery;
 
+using Delivery = ChatBot.Core.Domain.Delivery;
+
 /// <summary>
 /// The real host on its own SQLite file with WeChat and DingTalk switched on (fake base URLs), the scheduler and
 /// group worker off (tests drive them), and a clock pinned relative to the real one: a Monday 10:00 in Shanghai at
@@ -41,10 +43,11 @@ public sealed class BroadcastHarness : IAsyncDisposable
     }
 
     public static async Task<BroadcastHarness> StartAsync(IDictionary<string, string?>? settings = null, ChatBotFactory? factory = null,
-        FakeTimeProvider? clock = null, bool seed = true)
+        FakeTimeProvider? clock = null, bool seed = true, bool postgres = false)
     {
         clock ??= new FakeTimeProvider(PinnedMonday());
         factory ??= new ChatBotFactory();
+        if (postgres) await factory.UsePostgresAsync();
         factory.TimeProvider = clock;
         factory.Settings["AdminApi:ApiKey"] = ApiKey;
         factory.Settings["Broadcasts:WorkerEnabled"] = "false";
@@ -107,6 +110,8 @@ public sealed class BroadcastHarness : IAsyncDisposable
         var response = await Client().PostAsJsonAsync(path, body ?? new { });
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {text}");
+        // Confirm and resend write their rows in the background: wait until they are all written.
+        await Get<BroadcastRunner>().WhenWrittenAsync();
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
