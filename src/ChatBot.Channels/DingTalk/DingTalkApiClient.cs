@@ -69,26 +69,19 @@ public sealed partial class DingTalkApiClient(
 
     /// <summary>
     /// Replies through the callback's sessionWebhook (valid about 90 minutes, no token needed). The URL comes from
-    /// the request body, so only https URLs on dingtalk.com are posted to.
+    /// the request body, so only <see cref="DingTalkSessionWebhook.IsAllowed"/> URLs are posted to.
     /// </summary>
     public Task<RobotSendOutcome> ReplyBySessionWebhookAsync(string sessionWebhook, DingTalkRobotMessage body, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(body);
-        if (!IsDingTalkUrl(sessionWebhook))
+        if (!DingTalkSessionWebhook.IsAllowed(sessionWebhook))
         {
             LogUntrustedWebhook(logger, RobotWebhookMask.Mask(sessionWebhook));
-            return Task.FromResult(RobotSendOutcome.Permanent(RobotFailure.UntrustedUrl, null, "sessionWebhook is not an https URL on dingtalk.com"));
+            return Task.FromResult(RobotSendOutcome.Permanent(RobotFailure.UntrustedUrl, null, "sessionWebhook is not https://oapi.dingtalk.com/robot/sendBySession?session=…"));
         }
         return RobotHttp.PostAsync(http, sessionWebhook, body, DingTalkJson.Context.DingTalkRobotMessage,
             DingTalkRobotAnswers.Map, logger, ct);
     }
-
-    internal static bool IsDingTalkUrl(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri)
-        && uri.Scheme == Uri.UriSchemeHttps
-        && string.IsNullOrEmpty(uri.UserInfo)
-        && (uri.Host.Equals("dingtalk.com", StringComparison.OrdinalIgnoreCase)
-            || uri.Host.EndsWith(".dingtalk.com", StringComparison.OrdinalIgnoreCase));
 
     private async Task<RobotSendOutcome> SendOpenApiAsync<TBody>(string path, TBody body, JsonTypeInfo<TBody> bodyType, CancellationToken ct)
     {
@@ -113,11 +106,11 @@ public sealed partial class DingTalkApiClient(
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            outcome = RobotSendOutcome.Transient(null, "timeout");
+            outcome = RobotSendOutcome.NoAnswer("timeout waiting for the answer");
         }
         catch (HttpRequestException ex)
         {
-            outcome = RobotSendOutcome.Transient(null, $"network error ({ex.HttpRequestError})");
+            outcome = RobotSendOutcome.FromRequestException(ex);
         }
 
         if (!outcome.IsSent)
@@ -192,7 +185,8 @@ public sealed partial class DingTalkApiClient(
     {
         try
         {
-            return await response.Content.ReadFromJsonAsync(type, ct).ConfigureAwait(false);
+            var bytes = await RobotHttp.ReadCappedAsync(response.Content, ct).ConfigureAwait(false);
+            return bytes is null ? default : JsonSerializer.Deserialize(bytes, type);
         }
         catch (JsonException)
         {
@@ -206,6 +200,6 @@ public sealed partial class DingTalkApiClient(
     [LoggerMessage(Level = LogLevel.Information, Message = "DingTalk access token fetched, valid {ExpireInSeconds} s")]
     private static partial void LogTokenFetched(ILogger logger, long expireInSeconds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused to post to sessionWebhook {Webhook}: not an https dingtalk.com URL")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused to post to sessionWebhook {Webhook}: not https://oapi.dingtalk.com/robot/sendBySession")]
     private static partial void LogUntrustedWebhook(ILogger logger, string webhook);
 }

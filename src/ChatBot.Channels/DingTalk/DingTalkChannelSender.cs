@@ -18,7 +18,7 @@ public sealed record DingTalkReplyTarget(
 
     public static DingTalkReplyTarget From(DingTalkRobotCallback callback, InboundMessage message) => new(
         callback.SessionWebhook,
-        DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(0, callback.SessionWebhookExpiredTime)),
+        DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(callback.SessionWebhookExpiredTime, 0, DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())),
         message.ConversationId,
         string.IsNullOrWhiteSpace(callback.SenderStaffId) ? null : callback.SenderStaffId);
 }
@@ -37,13 +37,30 @@ public sealed partial class DingTalkChannelSender(DingTalkApiClient api, TimePro
         if (reply.Kind == ReplyKind.None)
             return null;
 
-        if (!string.IsNullOrWhiteSpace(target.SessionWebhook) && target.SessionWebhookExpiresAt > time.GetUtcNow())
+        if (HasLiveSession(target))
         {
             // In a group the asker is @-mentioned so the answer stands out among other members' messages.
             var body = DingTalkMessageMapper.ToRobotMessage(reply, target.IsGroup ? target.SenderStaffId : null, ArticleButtonTitle);
-            return body is null ? null : await api.ReplyBySessionWebhookAsync(target.SessionWebhook, body, ct).ConfigureAwait(false);
+            if (body is null)
+                return null;
+            var outcome = await api.ReplyBySessionWebhookAsync(target.SessionWebhook!, body, ct).ConfigureAwait(false);
+            // Busy or throttled: the worker resends to the session. Refused for good: the OpenAPI still reaches
+            // the group (or the sender), so the member is not left without an answer.
+            if (outcome.Status != RobotSendStatus.PermanentFailure)
+                return outcome;
+            LogSessionRefused(logger, outcome.ErrorCode);
         }
+        return await SendThroughOpenApiAsync(target, reply, ct).ConfigureAwait(false);
+    }
 
+    public bool HasLiveSession(DingTalkReplyTarget target) =>
+        !string.IsNullOrWhiteSpace(target.SessionWebhook) && target.SessionWebhookExpiresAt > time.GetUtcNow();
+
+    /// <summary>The robot OpenAPI: after the session expired, was refused, or kept failing.</summary>
+    public async Task<RobotSendOutcome?> SendThroughOpenApiAsync(DingTalkReplyTarget target, OutboundReply reply, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(reply);
         var template = DingTalkMessageMapper.ToTemplateMessage(reply, ArticleButtonTitle);
         if (template is null)
             return null;
@@ -58,6 +75,9 @@ public sealed partial class DingTalkChannelSender(DingTalkApiClient api, TimePro
         }
         return await api.SendToUsersAsync([target.SenderStaffId], template, ct).ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "DingTalk sessionWebhook refused the reply (code {ErrorCode}); replying through the OpenAPI")]
+    private static partial void LogSessionRefused(ILogger logger, string? errorCode);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "DingTalk sessionWebhook missing or expired; replying through the OpenAPI (group: {IsGroup})")]
     private static partial void LogSessionExpired(ILogger logger, bool isGroup);

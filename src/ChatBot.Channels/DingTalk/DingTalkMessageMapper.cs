@@ -1,3 +1,4 @@
+using System.Text;
 using ChatBot.Core.Domain;
 using ChatBot.Core.Messaging;
 
@@ -37,7 +38,7 @@ public static class DingTalkMessageMapper
             DedupeKey = DedupePrefix + (string.IsNullOrEmpty(msgId)
                 ? $"{callback.ConversationId}:{senderId}:{callback.CreateAt}"
                 : msgId),
-            ReceivedAt = callback.CreateAt > 0
+            ReceivedAt = callback.CreateAt > 0 && callback.CreateAt <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
                 ? DateTimeOffset.FromUnixTimeMilliseconds(callback.CreateAt).UtcDateTime
                 : default,
         };
@@ -88,8 +89,30 @@ public static class DingTalkMessageMapper
         };
     }
 
+    /// <summary>
+    /// A text reply as DingTalk markdown. Replies are plain text by contract and may quote what a member typed
+    /// (a search term, a name), so markdown syntax in them is escaped: otherwise "[领奖](http://…)" or
+    /// "![](http://…)" sent to the bot would come back as a link or tracking image posted by the bot.
+    /// </summary>
     internal static string ToMarkdownText(string text) =>
-        text.ReplaceLineEndings("\n").TrimEnd('\n').Replace("\n", MarkdownLineBreak, StringComparison.Ordinal);
+        EscapeMarkdown(text.ReplaceLineEndings("\n").TrimEnd('\n')).Replace("\n", MarkdownLineBreak, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Backslash-escapes what can turn text into a link, an image or HTML: square brackets (links and images, so
+    /// "![](…)" and "[…](…)" stay literal), angle brackets (autolinks, tags) and the backslash itself. Emphasis marks
+    /// are left alone: they cannot carry a URL, and user ids in an @mention may contain underscores.
+    /// </summary>
+    internal static string EscapeMarkdown(string text)
+    {
+        var sb = new StringBuilder(text.Length + 8);
+        foreach (var ch in text)
+        {
+            if (ch is '\\' or '[' or ']' or '<' or '>')
+                sb.Append('\\');
+            sb.Append(ch);
+        }
+        return sb.ToString();
+    }
 
     internal static string TitleFrom(string text)
     {

@@ -8,18 +8,26 @@ public sealed class DingTalkOptions
     public const string SectionName = "DingTalk";
 
     public const int MinClockSkewMinutes = 1;
-    public const int MaxAllowedClockSkewMinutes = 1440;
+    /// <summary>DingTalk documents one hour as the limit; a wider window only lengthens the life of a captured sign.</summary>
+    public const int MaxAllowedClockSkewMinutes = 60;
 
     public string AppKey { get; set; } = "";
 
     /// <summary>Empty disables the channel: the callback endpoint is not mapped and nothing is sent through the OpenAPI.</summary>
     public string AppSecret { get; set; } = "";
 
+    /// <summary>Callbacks whose body names another <c>robotCode</c> are refused (403): they are for a different robot.</summary>
     public string RobotCode { get; set; } = "";
+
+    /// <summary>Optional: when set, callbacks whose <c>chatbotUserId</c> differs are refused as well.</summary>
+    public string ChatbotUserId { get; set; } = "";
 
     public string ApiBaseUrl { get; set; } = "https://api.dingtalk.com";
 
-    /// <summary>DingTalk asks receivers to reject callbacks whose <c>timestamp</c> header is more than 1 h off.</summary>
+    /// <summary>
+    /// DingTalk asks receivers to reject callbacks whose <c>timestamp</c> header is more than 1 h off, so that is the
+    /// ceiling. Within the window a (timestamp, sign) pair is only accepted for the message that first used it.
+    /// </summary>
     public int MaxClockSkewMinutes { get; set; } = 60;
 
     public bool Enabled => !string.IsNullOrWhiteSpace(AppSecret);

@@ -1,3 +1,4 @@
+using ChatBot.Channels.Robots;
 using ChatBot.Core.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,8 +20,8 @@ public static class DingTalkProtocolRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DingTalkSignature>();
         services.TryAddSingleton<DingTalkAccessTokenCache>();
-        services.AddHttpClient<DingTalkRobotClient>(c => c.Timeout = RequestTimeout);
-        services.AddHttpClient<DingTalkApiClient>(c => c.Timeout = RequestTimeout);
+        services.AddHttpClient<DingTalkRobotClient>(c => c.Timeout = RequestTimeout).ConfigurePrimaryHttpMessageHandler(RobotHttp.CreateHandler);
+        services.AddHttpClient<DingTalkApiClient>(c => c.Timeout = RequestTimeout).ConfigurePrimaryHttpMessageHandler(RobotHttp.CreateHandler);
         return services;
     }
 }

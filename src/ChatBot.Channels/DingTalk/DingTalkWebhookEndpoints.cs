@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
+using ChatBot.Core.Messaging;
+using ChatBot.Core.Ports;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,7 +13,8 @@ namespace ChatBot.Channels.DingTalk;
 
 /// <summary>
 /// <c>POST /dingtalk</c>: the enterprise robot's HTTP-mode callback for @-messages. Checks the signed headers before
-/// reading the body, answers 200 at once and leaves the engine and the reply to <see cref="DingTalkReplyWorker"/>.
+/// reading the body, stores the message durably (<see cref="IDingTalkAnswerQueue"/>) and answers 200; the engine runs
+/// and the answer is posted by the host's delivery sender.
 /// </summary>
 public static partial class DingTalkWebhookEndpoints
 {
@@ -28,10 +31,13 @@ public static partial class DingTalkWebhookEndpoints
     }
 
     internal static async Task<IResult> HandleAsync(
-        HttpContext http, DingTalkSignature signature, DingTalkReplyQueue queue, ILoggerFactory loggers)
+        HttpContext http, DingTalkSignature signature, IDingTalkAnswerQueue queue, IDedupeStore signatures,
+        IOptions<DingTalkOptions> options, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(DingTalkWebhookEndpoints).FullName!);
-        var check = signature.Verify(http.Request.Headers["timestamp"], http.Request.Headers["sign"]);
+        string? timestamp = http.Request.Headers["timestamp"];
+        string? sign = http.Request.Headers["sign"];
+        var check = signature.Verify(timestamp, sign);
         if (check != DingTalkSignatureResult.Ok)
         {
             LogRejected(logger, check);
@@ -52,15 +58,79 @@ public static partial class DingTalkWebhookEndpoints
             callback = null;
         }
         if (callback is null)
-            return Results.BadRequest();
+            return Results.BadRequest(new { error = "body is not a DingTalk robot callback" });
+        if (InvalidField(callback) is { } field)
+        {
+            LogInvalidField(logger, field);
+            return Results.BadRequest(new { error = $"{field} is not valid" });
+        }
+
+        var settings = options.Value;
+        if (!IsForThisRobot(callback, settings))
+        {
+            // Signed with our secret but addressed to another robot: never answer as this one.
+            LogWrongRobot(logger);
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
 
         var message = DingTalkMessageMapper.ToInbound(callback);
-        if (!queue.TryEnqueue(new DingTalkReplyWork(message, DingTalkReplyTarget.From(callback, message))))
+        if (!await IsFirstUseOfSignAsync(signatures, timestamp!, sign!, message, settings))
         {
-            LogQueueFull(logger, DingTalkReplyQueue.Capacity);
+            LogReplayedSign(logger);
+            return Results.StatusCode(StatusCodes.Status401Unauthorized);
+        }
+
+        try
+        {
+            await queue.AcceptAsync(new DingTalkReplyWork(message, DingTalkReplyTarget.From(callback, message)), http.RequestAborted);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not stored, so not accepted: 503 rather than a 200 for an answer that will never come.
+            LogNotStored(logger, ex);
             return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
         return Results.Ok();
+    }
+
+    /// <summary>Latest instant a DateTimeOffset can hold; a larger millisecond value would throw while mapping.</summary>
+    private static readonly long MaxUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
+    /// <summary>The first body field we cannot act on safely, or null when the callback is usable.</summary>
+    internal static string? InvalidField(DingTalkRobotCallback callback)
+    {
+        if (callback.CreateAt is < 0 || callback.CreateAt > MaxUnixMilliseconds)
+            return "createAt";
+        if (callback.SessionWebhookExpiredTime is < 0 || callback.SessionWebhookExpiredTime > MaxUnixMilliseconds)
+            return "sessionWebhookExpiredTime";
+        // The reply URL comes from the body; only DingTalk's own session endpoint is ever posted to.
+        if (!string.IsNullOrEmpty(callback.SessionWebhook) && !DingTalkSessionWebhook.IsAllowed(callback.SessionWebhook))
+            return "sessionWebhook";
+        return null;
+    }
+
+    /// <summary>A robotCode or chatbotUserId in the body must be ours (chatbotUserId only when configured).</summary>
+    internal static bool IsForThisRobot(DingTalkRobotCallback callback, DingTalkOptions settings)
+    {
+        if (!string.IsNullOrEmpty(callback.RobotCode) && !string.Equals(callback.RobotCode, settings.RobotCode, StringComparison.Ordinal))
+            return false;
+        if (!string.IsNullOrWhiteSpace(settings.ChatbotUserId) && !string.IsNullOrEmpty(callback.ChatbotUserId)
+            && !string.Equals(callback.ChatbotUserId, settings.ChatbotUserId, StringComparison.Ordinal))
+            return false;
+        return true;
+    }
+
+    /// <summary>
+    /// The header sign covers only timestamp + secret, not the body, so a captured pair would be a bearer token for
+    /// the whole skew window. It belongs to the first message (msgId) that used it, on any instance (shared store);
+    /// DingTalk's own resend of that message passes, a different body under the same pair is refused. Remembered
+    /// for twice the window: the longest a timestamp stays acceptable on either side of our clock.
+    /// </summary>
+    private static async Task<bool> IsFirstUseOfSignAsync(IDedupeStore signatures, string timestamp, string sign, InboundMessage message, DingTalkOptions settings)
+    {
+        var ttl = 2 * settings.MaxClockSkew;
+        var claim = await signatures.ClaimForAsync($"dt:sign:{timestamp}:{sign}", message.DedupeKey, ttl, CancellationToken.None);
+        return claim != OwnerClaim.HeldByOther;
     }
 
     /// <summary>The body, or null when it is larger than <see cref="MaxBodyBytes"/> (read no further than that).</summary>
@@ -84,6 +154,16 @@ public static partial class DingTalkWebhookEndpoints
     [LoggerMessage(Level = LogLevel.Warning, Message = "DingTalk callback rejected: signature check {Result}")]
     private static partial void LogRejected(ILogger logger, DingTalkSignatureResult result);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "DingTalk callback refused: reply queue full ({Capacity} waiting)")]
-    private static partial void LogQueueFull(ILogger logger, int capacity);
+    [LoggerMessage(Level = LogLevel.Error, Message = "DingTalk callback refused: the message could not be stored")]
+    private static partial void LogNotStored(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "DingTalk callback rejected: field {Field} is not valid")]
+    private static partial void LogInvalidField(ILogger logger, string field);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "DingTalk callback rejected: robotCode/chatbotUserId is not this robot's")]
+    private static partial void LogWrongRobot(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "DingTalk callback rejected: timestamp/sign pair already used by another message")]
+    private static partial void LogReplayedSign(ILogger logger);
+
 }

@@ -16,6 +16,41 @@ internal readonly record struct RobotErrcodeAnswer(long ErrCode, string? ErrMsg)
 /// </summary>
 internal static partial class RobotHttp
 {
+    /// <summary>Far above any errcode answer; a robot endpoint answering more is not one we should read.</summary>
+    public const int MaxAnswerBytes = 64 * 1024;
+
+    /// <summary>Longest platform errmsg kept in an outcome (it ends up in logs and the broken-chat report).</summary>
+    private const int MaxDetailChars = 200;
+
+    /// <summary>
+    /// The primary handler of every robot and OpenAPI client: redirects are never followed, because a 30x from a
+    /// webhook would send the message (and its credentials in the URL) to wherever the answer points.
+    /// </summary>
+    public static HttpMessageHandler CreateHandler() => new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    };
+
+    /// <summary>The answer body, or null when it is larger than <paramref name="maxBytes"/> (read no further).</summary>
+    public static async Task<byte[]?> ReadCappedAsync(HttpContent content, CancellationToken ct, int maxBytes = MaxAnswerBytes)
+    {
+        if (content.Headers.ContentLength > maxBytes)
+            return null;
+        await using var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        var buffer = new byte[Math.Min(maxBytes + 1, 16 * 1024)];
+        using var collected = new MemoryStream();
+        while (true)
+        {
+            var read = await stream.ReadAsync(buffer, ct).ConfigureAwait(false);
+            if (read == 0)
+                return collected.ToArray();
+            collected.Write(buffer, 0, read);
+            if (collected.Length > maxBytes)
+                return null;
+        }
+    }
+
     /// <summary>Used when an HTTP 429 carries no Retry-After.</summary>
     private static readonly TimeSpan DefaultThrottleDelay = TimeSpan.FromMinutes(1);
 
@@ -38,23 +73,25 @@ internal static partial class RobotHttp
             using var response = await http.PostAsync(url, JsonContent.Create(body, bodyType), ct).ConfigureAwait(false);
             if (MapHttpStatus(response) is { } byStatus)
                 return byStatus;
-            var answer = await ReadErrcodeAsync(response, ct).ConfigureAwait(false);
-            if (answer is { } a)
-                return mapAnswer(a);
             var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+            var text = await ReadCappedAsync(response.Content, ct).ConfigureAwait(false);
+            if (text is null)
+                return RobotSendOutcome.Permanent(RobotFailure.Unknown, status, $"answer larger than {MaxAnswerBytes / 1024} KB");
+            if (ParseErrcode(text) is { } a)
+                return mapAnswer(a);
             return response.IsSuccessStatusCode
-                // 200 without an errcode: we cannot tell whether it was delivered, so let the caller retry.
-                ? RobotSendOutcome.Transient(status, "answer was not the expected errcode JSON")
+                // 200 without an errcode: we cannot tell whether it was delivered, so it is not sent again.
+                ? RobotSendOutcome.NoAnswer($"HTTP {status} without the expected errcode JSON")
                 : RobotSendOutcome.Permanent(RobotFailure.Unknown, status, $"HTTP {status}");
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return RobotSendOutcome.Transient(null, "timeout");
+            // The request was sent and the answer did not come in time: it may have been posted.
+            return RobotSendOutcome.NoAnswer("timeout waiting for the answer");
         }
         catch (HttpRequestException ex)
         {
-            // The exception message may quote the URL, so only the error kind is kept.
-            return RobotSendOutcome.Transient(null, $"network error ({ex.HttpRequestError})");
+            return RobotSendOutcome.FromRequestException(ex);
         }
     }
 
@@ -73,9 +110,8 @@ internal static partial class RobotHttp
     /// <summary>Only the delta form; neither platform is known to send an HTTP date.</summary>
     public static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter?.Delta;
 
-    private static async Task<RobotErrcodeAnswer?> ReadErrcodeAsync(HttpResponseMessage response, CancellationToken ct)
+    private static RobotErrcodeAnswer? ParseErrcode(byte[] text)
     {
-        var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
         try
         {
             using var doc = JsonDocument.Parse(text);
@@ -100,6 +136,8 @@ internal static partial class RobotHttp
         if (errcode is null)
             return null;
         var errmsg = root.TryGetProperty("errmsg", out var msg) && msg.ValueKind == JsonValueKind.String ? msg.GetString() : null;
+        if (errmsg is { Length: > MaxDetailChars })
+            errmsg = errmsg[..(char.IsHighSurrogate(errmsg[MaxDetailChars - 1]) ? MaxDetailChars - 1 : MaxDetailChars)];
         return new RobotErrcodeAnswer(errcode.Value, errmsg);
     }
 

@@ -1,3 +1,4 @@
+using ChatBot.Channels.Robots;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatBot.Channels.WeCom;
@@ -9,7 +10,7 @@ public static class WeComProtocolRegistration
     /// <summary>The typed webhook client; no retry handler, the delivery worker's outbox retries.</summary>
     public static IServiceCollection AddWeComRobot(this IServiceCollection services)
     {
-        services.AddHttpClient<WeComRobotClient>(c => c.Timeout = RequestTimeout);
+        services.AddHttpClient<WeComRobotClient>(c => c.Timeout = RequestTimeout).ConfigurePrimaryHttpMessageHandler(RobotHttp.CreateHandler);
         return services;
     }
 }

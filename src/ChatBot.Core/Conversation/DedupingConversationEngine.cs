@@ -12,6 +12,13 @@ public sealed class DedupingConversationEngine(IConversationEngine inner, IDedup
     public static readonly TimeSpan KeyLifetime = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// How long a repeat delivery waits for the first one's reply. Far longer than any engine run; if the first
+    /// delivery died without parking a result (a crashed instance), the repeat gives up with no reply rather than
+    /// wait for the whole key lifetime or run the engine a second time.
+    /// </summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
+
     public async Task<OutboundReply> HandleAsync(InboundMessage message, CancellationToken ct)
     {
         var key = "msg:" + message.DedupeKey;
@@ -23,11 +30,14 @@ public sealed class DedupingConversationEngine(IConversationEngine inner, IDedup
             return reply;
         }
 
+        var giveUpAt = time.GetUtcNow() + MaxWait;
         while (true)
         {
             var parked = await dedupe.GetResultAsync(key, ct);
             if (parked is not null)
                 return OutboundReplyJson.Deserialize(parked);
+            if (time.GetUtcNow() >= giveUpAt)
+                return OutboundReply.None;
             await Task.Delay(PollInterval, time, ct);
         }
     }

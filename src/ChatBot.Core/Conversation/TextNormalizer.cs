@@ -14,7 +14,8 @@ public static class TextNormalizer
     public static string Normalize(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return "";
-        var s = text.Length > MaxLength * 4 ? text[..(MaxLength * 4)] : text;
+        // The cut must not split a surrogate pair: a lone high surrogate makes Normalize throw (an emoji at 800).
+        var s = text.Length > MaxLength * 4 ? text[..SafeCut(text, MaxLength * 4)] : text;
         s = s.Normalize(NormalizationForm.FormKC);
         var sb = new StringBuilder(s.Length);
         var pendingSpace = false;
@@ -32,8 +33,9 @@ public static class TextNormalizer
         }
         var result = sb.ToString();
         if (result.Length <= MaxLength) return result;
-        var cut = MaxLength;
-        if (char.IsHighSurrogate(result[cut - 1])) cut--;
-        return result[..cut];
+        return result[..SafeCut(result, MaxLength)];
     }
+
+    /// <summary>Length of the longest prefix of at most <paramref name="max"/> UTF-16 units that ends between whole code points.</summary>
+    private static int SafeCut(string text, int max) => char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
 }

@@ -3,9 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace ChatBot.Host.Data;
-
-// ChatBot.Host.Delivery (the pipeline) would otherwise hide the entity inside ChatBot.Host.*.
 using Delivery = ChatBot.Core.Domain.Delivery;
+
 
 /// <summary>
 /// The model shared by both providers. Each provider has a small subclass so each keeps its own migrations
@@ -28,7 +27,7 @@ public abstract class ChatBotDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<PointsEntry> PointsEntries => Set<PointsEntry>();
     public DbSet<Broadcast> Broadcasts => Set<Broadcast>();
     public DbSet<BroadcastRun> BroadcastRuns => Set<BroadcastRun>();
-    public DbSet<Delivery> Deliveries => Set<Delivery>();
+    public DbSet<Core.Domain.Delivery> Deliveries => Set<Core.Domain.Delivery>();
     public DbSet<RecurringSchedule> RecurringSchedules => Set<RecurringSchedule>();
     public DbSet<AdminUser> AdminUsers => Set<AdminUser>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

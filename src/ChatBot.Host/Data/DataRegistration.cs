@@ -36,7 +36,9 @@ public static class DataRegistration
                 : new ChatBotDbContextFactory<SqliteChatBotDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteChatBotDbContext>>()));
         services.AddScoped<ChatBotDbContext>(sp => sp.GetRequiredService<IChatBotDbContextFactory>().CreateDbContext());
 
+        services.TryAddSingleton(new DemoSecretsConsole(Console.Out));
         services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<DemoLogins>();
         services.AddHostedService<DatabaseInitializer>();
         return builder;
     }

@@ -8,7 +8,8 @@ namespace ChatBot.Host.Data;
 
 /// <summary>
 /// Applies migrations at start (creating the SQLite file's folder first), then seeds the demo data into an empty
-/// database when <c>Demo:Seed</c> is on. A database that cannot be migrated stops the host: serving requests
+/// database when <c>Demo:Seed</c> is on (by default only in Development), and warns when a Production database
+/// holds the demo. A database that cannot be migrated stops the host: serving requests
 /// against an unknown schema would fail later in harder-to-read ways.
 /// </summary>
 internal sealed class DatabaseInitializer(
@@ -16,6 +17,7 @@ internal sealed class DatabaseInitializer(
     IOptions<DatabaseOptions> options,
     IOptions<DemoOptions> demo,
     DemoSeeder seeder,
+    IHostEnvironment environment,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -39,13 +41,18 @@ internal sealed class DatabaseInitializer(
         }
         logger.LogInformation("Database ready ({Provider})", provider);
 
-        if (demo.Value.Seed)
+        if (demo.Value.SeedsIn(environment))
             await seeder.SeedIfEmptyAsync(db, cancellationToken);
+        if (environment.IsProduction() && await DemoSeeder.HasDemoDataAsync(db, cancellationToken))
+            logger.LogWarning(
+                "This Production database contains the demo data (committee {Committee}, console user {UserName}); " +
+                "its members, passwords and binding codes are not real. Start from an empty database with {Key}=false",
+                DemoRoster.CommitteeName, DemoSeeder.AdminUserName, $"{DemoOptions.SectionName}:Seed");
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private static void EnsureSqliteFolder(string connectionString)
+    internal static void EnsureSqliteFolder(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
         if (!SqliteConnectionStrings.IsFile(builder)) return;

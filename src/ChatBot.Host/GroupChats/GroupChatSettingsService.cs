@@ -42,10 +42,14 @@ public sealed record GroupChatSettingsView(
     string? BrokenReason,
     DateTime? BrokenAt);
 
-public sealed class GroupChatSettingsException(string message) : ArgumentException(message);
+/// <summary>A setting that cannot be saved; <see cref="Field"/> names the JSON field when one is at fault.</summary>
+public sealed class GroupChatSettingsException(string message, string? field = null) : ArgumentException(message)
+{
+    public string? Field { get; } = field;
+}
 
 /// <summary>Create, change and read (masked) the robot settings of branch group chats. Used by the admin console.</summary>
-public sealed class GroupChatSettingsService(IChatBotDbContextFactory dbs, GroupChatProtector protector, TimeProvider time)
+public sealed class GroupChatSettingsService(IChatBotDbContextFactory dbs, GroupChatProtector protector, RobotWebhookPolicy webhooks, TimeProvider time)
 {
     private const int VisibleSecretChars = 3;
 
@@ -54,12 +58,12 @@ public sealed class GroupChatSettingsService(IChatBotDbContextFactory dbs, Group
         ArgumentNullException.ThrowIfNull(settings);
         RequireRobotChannel(settings.Channel);
         RequireName(settings.Name);
-        RequireWebhook(settings.WebhookUrl);
+        RequireWebhook(settings.Channel, settings.WebhookUrl);
         RequireSecretFits(settings.Channel, settings.Secret);
 
         await using var db = dbs.CreateDbContext();
         if (!await db.Organisations.AnyAsync(o => o.Id == settings.OrganisationId, ct))
-            throw new GroupChatSettingsException($"组织 {settings.OrganisationId} 不存在。");
+            throw new GroupChatSettingsException($"组织 {settings.OrganisationId} 不存在。", "organisationId");
         var chat = new GroupChat
         {
             OrganisationId = settings.OrganisationId,
@@ -91,7 +95,7 @@ public sealed class GroupChatSettingsService(IChatBotDbContextFactory dbs, Group
         var credentialsChanged = false;
         if (update.WebhookUrl is not null)
         {
-            RequireWebhook(update.WebhookUrl);
+            RequireWebhook(chat.Channel, update.WebhookUrl);
             chat.WebhookUrlProtected = protector.Protect(update.WebhookUrl.Trim());
             credentialsChanged = true;
         }
@@ -135,6 +139,16 @@ public sealed class GroupChatSettingsService(IChatBotDbContextFactory dbs, Group
         return chats.Select(ToView).ToList();
     }
 
+    /// <summary>The chats the scope may see, optionally narrowed to one organisation (never widened by it).</summary>
+    public async Task<IReadOnlyList<GroupChatSettingsView>> ListMaskedAsync(Admin.OrganisationScope scope, int? organisationId, CancellationToken ct = default)
+    {
+        await using var db = dbs.CreateDbContext();
+        var chats = await Admin.ScopeQueries.WithinScope(db.GroupChats.AsNoTracking(), scope)
+            .Where(g => organisationId == null || g.OrganisationId == organisationId)
+            .OrderBy(g => g.Id).ToListAsync(ct);
+        return chats.Select(ToView).ToList();
+    }
+
     private GroupChatSettingsView ToView(GroupChat chat)
     {
         var webhook = protector.TryUnprotect(chat.WebhookUrlProtected);
@@ -164,25 +178,25 @@ public sealed class GroupChatSettingsService(IChatBotDbContextFactory dbs, Group
     private static void RequireRobotChannel(Channel channel)
     {
         if (channel is not (Channel.DingTalk or Channel.WeCom))
-            throw new GroupChatSettingsException("群聊只支持钉钉或企业微信群机器人。");
+            throw new GroupChatSettingsException("channel：群聊只支持钉钉或企业微信群机器人。", "channel");
     }
 
     private static void RequireName(string? name)
     {
         if (string.IsNullOrWhiteSpace(name))
-            throw new GroupChatSettingsException("请填写群聊名称。");
+            throw new GroupChatSettingsException("name：请填写群聊名称。", "name");
     }
 
-    private static void RequireWebhook(string? url)
+    private void RequireWebhook(Channel channel, string? url)
     {
-        if (!Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-            throw new GroupChatSettingsException("机器人 Webhook 地址必须是完整的 https 地址。");
+        if (!webhooks.IsAllowed(channel, url))
+            throw new GroupChatSettingsException(RobotWebhookPolicy.Explain(channel), "webhookUrl");
     }
 
     private static void RequireSecretFits(Channel channel, string? secret)
     {
         if (channel == Channel.WeCom && !string.IsNullOrWhiteSpace(secret))
-            throw new GroupChatSettingsException("企业微信群机器人没有加签密钥，请留空。");
+            throw new GroupChatSettingsException("secret：企业微信群机器人没有加签密钥，请留空。", "secret");
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

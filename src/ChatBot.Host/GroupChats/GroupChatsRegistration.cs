@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using ChatBot.Host.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -13,13 +14,16 @@ namespace ChatBot.Host.GroupChats;
 public static class GroupChatsRegistration
 {
     /// <summary>
-    /// Group chat settings (credentials encrypted with Data Protection), the robot push outbox and its worker, and the
-    /// broken-chat read model. Needs AddChatBotData, AddChatBotSharedState and AddDingTalk (robot clients).
+    /// Group chat settings (credentials encrypted with Data Protection), the robot push queue and the per-chat pass the
+    /// delivery sender runs, and the broken-chat read model. Needs AddChatBotData, AddChatBotSharedState,
+    /// AddChatBotDelivery and AddDingTalk (robot clients).
     /// </summary>
     public static WebApplicationBuilder AddGroupChats(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddAnnotatedOptions<GroupChatsOptions>(GroupChatsOptions.SectionName);
+        services.AddSingleton<IValidateOptions<GroupChatsOptions>, GroupChatsOptionsValidator>();
+        services.AddSingleton<RobotWebhookPolicy>();
         services.TryAddSingleton(TimeProvider.System);
         AddKeyRing(services);
 
@@ -30,8 +34,8 @@ public static class GroupChatsRegistration
         services.AddSingleton<IGroupChatHealth, GroupChatHealth>();
         // Transient: both hold typed HttpClients, which must not be captured by a singleton.
         services.AddTransient<GroupRobotSender>();
+        // Run by the delivery pipeline's one sender loop (Delivery/OutboxWorker), not a worker of its own.
         services.AddTransient<GroupPushProcessor>();
-        services.AddHostedService<GroupPushWorker>();
         return builder;
     }
 
@@ -46,9 +50,15 @@ public static class GroupChatsRegistration
     private static void AddKeyRing(IServiceCollection services)
     {
         services.AddDataProtection().SetApplicationName("ChatBot");
+        services.AddValidatedOptions<KeyRingOptions, KeyRingOptionsValidator>(KeyRingOptions.SectionName);
+        services.AddSingleton<KeyRingCertificate>();
         services.AddOptions<KeyManagementOptions>()
             .Configure<IServiceProvider>((o, sp) =>
             {
+                // With DataProtection:CertificatePath every new key is encrypted to the certificate; every instance
+                // holding the same certificate decrypts the ring (CertificateKeyXmlDecryptor).
+                if (sp.GetRequiredService<KeyRingCertificate>().Certificate is { } certificate)
+                    o.XmlEncryptor = new CertificateKeyXmlEncryptor(certificate);
                 var redis = sp.GetService<IConnectionMultiplexer>();
                 if (redis is not null)
                 {

@@ -5,6 +5,8 @@ using ChatBot.Host.Data;
 using ChatBot.Host.Data.Seed;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -17,6 +19,7 @@ public abstract partial class DemoSeedTests
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 1, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider time = new(Now);
     private readonly ListLogger<DemoSeeder> seederLog = new();
+    private readonly StringWriter console = new();
 
     protected abstract Task<TestDatabase> CreateDatabaseAsync();
     protected abstract string Provider { get; }
@@ -111,7 +114,7 @@ public abstract partial class DemoSeedTests
     }
 
     [SkippableFact]
-    public async Task Seed_HashesConfiguredPassword_AndLogsOnlyGeneratedOnesOnce()
+    public async Task Seed_HashesConfiguredPassword_AndPrintsOnlyGeneratedOnesOnceToTheConsoleNotTheLog()
     {
         await using var database = await CreateDatabaseAsync();
         const string configured = "Demo-Admin-2026";
@@ -125,7 +128,8 @@ public abstract partial class DemoSeedTests
         Assert.DoesNotContain(seederLog.Messages, m => m.Contains(configured, StringComparison.Ordinal));
 
         var secretary = await db.AdminUsers.SingleAsync(u => u.UserName == DemoSeeder.SecretaryUserName);
-        var passwordLines = seederLog.Messages.Where(m => m.Contains("generated password", StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(seederLog.Messages, m => m.Contains("generated password", StringComparison.Ordinal));
+        var passwordLines = console.ToString().Split(Environment.NewLine).Where(m => m.Contains("generated password", StringComparison.Ordinal)).ToList();
         var line = Assert.Single(passwordLines);
         var generated = GeneratedPassword().Match(line).Groups["password"].Value;
         Assert.Equal(PasswordVerificationResult.Success, hasher.VerifyHashedPassword(secretary, secretary.PasswordHash, generated));
@@ -134,12 +138,13 @@ public abstract partial class DemoSeedTests
     private DatabaseInitializer InitializerFor(TestDatabase database, DemoOptions demo)
     {
         var scheduling = Options.Create(new SchedulingOptions());
-        var seeder = new DemoSeeder(time, Options.Create(demo), scheduling, seederLog);
+        var seeder = new DemoSeeder(time, Options.Create(demo), scheduling, new DemoSecretsConsole(console), seederLog);
         return new DatabaseInitializer(
             new TestDatabaseContextFactory(database),
             Options.Create(new DatabaseOptions { Provider = Provider, ConnectionString = database.ConnectionString }),
             Options.Create(demo),
             seeder,
+            new HostingEnvironment { EnvironmentName = Environments.Production },
             NullLogger<DatabaseInitializer>.Instance);
     }
 

@@ -38,7 +38,13 @@ public sealed class DingTalkWebhookTests : IAsyncLifetime
 
     private static JsonObject GroupFixture() => Vectors["fixtures"]!["dingtalk_outgoing_group_text"]!["body"]!.DeepClone().AsObject();
 
-    private static JsonObject SingleChatFixture() => Vectors["fixtures"]!["dingtalk_stream_frame_1on1_text"]!["data_decoded"]!.DeepClone().AsObject();
+    private static JsonObject SingleChatFixture()
+    {
+        var body = Vectors["fixtures"]!["dingtalk_stream_frame_1on1_text"]!["data_decoded"]!.DeepClone().AsObject();
+        // The recorded frame is another app's robot; callbacks naming a robotCode other than ours are refused.
+        body["robotCode"] = GroupChatTestHost.RobotCode;
+        return body;
+    }
 
     private JsonObject WithSessionValidFor(JsonObject body, TimeSpan remaining)
     {

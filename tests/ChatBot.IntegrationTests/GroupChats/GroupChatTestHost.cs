@@ -46,14 +46,17 @@ internal sealed class RedirectDingTalkHandler(string fakeBaseUrl) : DelegatingHa
 public sealed class GroupChatTestHost : WebApplicationFactory<Program>
 {
     public const string AppSecret = "client-secret-for-test";
+    public const string RobotCode = "dingrobotcode";
     private readonly string _directory;
     private readonly string _databaseFile;
     private readonly string? _redis;
     private readonly string _redisPrefix;
+    private readonly List<string> _webhookBaseUrls;
 
     public GroupChatTestHost(FakeRobotServer fake, FakeTimeProvider clock, string? redis = null, string? redisPrefix = null,
-        string? sharedDirectory = null, bool dingTalkEnabled = true)
+        string? sharedDirectory = null, bool dingTalkEnabled = true, IReadOnlyList<string>? extraWebhookBaseUrls = null)
     {
+        _webhookBaseUrls = [$"{fake.BaseUrl}/robot/send", $"{fake.BaseUrl}/cgi-bin/webhook/send", .. extraWebhookBaseUrls ?? []];
         Fake = fake;
         Clock = clock;
         _redis = redis;
@@ -77,12 +80,15 @@ public sealed class GroupChatTestHost : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Redis:Configuration", _redis ?? "");
         builder.UseSetting("Redis:KeyPrefix", _redisPrefix);
-        builder.UseSetting("GroupChats:WorkerEnabled", "false");
+        builder.UseSetting("Delivery:WorkerEnabled", "false");
         builder.UseSetting("GroupChats:KeysDirectory", Path.Combine(_directory, "keys"));
+        // The fake robots listen on http://127.0.0.1:port; only these exact bases are allowed besides the real ones.
+        for (var i = 0; i < _webhookBaseUrls.Count; i++)
+            builder.UseSetting($"GroupChats:AllowedWebhookBaseUrls:{i}", _webhookBaseUrls[i]);
         builder.UseSetting("AdminApi:ApiKey", "test-admin-key");
         builder.UseSetting("DingTalk:AppKey", DingTalkEnabled ? "ding-app-key" : "");
         builder.UseSetting("DingTalk:AppSecret", DingTalkEnabled ? AppSecret : "");
-        builder.UseSetting("DingTalk:RobotCode", DingTalkEnabled ? "dingrobotcode" : "");
+        builder.UseSetting("DingTalk:RobotCode", DingTalkEnabled ? RobotCode : "");
         builder.UseSetting("DingTalk:ApiBaseUrl", Fake.BaseUrl);
         builder.ConfigureTestServices(services =>
         {

@@ -32,10 +32,10 @@ public sealed class HostBootTests
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal("application/json", ready.Content.Headers.ContentType?.MediaType);
         Assert.Equal("Healthy", (await ReadJsonAsync(ready)).GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
-        // The example turns the demo seed on: the initializer migrated and seeded the factory's own file.
+        // The example is a production template: the initializer migrated the factory's own file and seeded nothing.
         Assert.True(File.Exists(factory.SqliteFilePath));
         await using var db = factory.Services.GetRequiredService<IChatBotDbContextFactory>().CreateDbContext();
-        Assert.True(await db.Organisations.AnyAsync());
+        Assert.False(await db.Organisations.AnyAsync());
     }
 
     [Fact]

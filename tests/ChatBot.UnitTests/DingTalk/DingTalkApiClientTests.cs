@@ -258,9 +258,14 @@ public class DingTalkApiClientTests
     [InlineData("https://evil.test/robot/sendBySession?session=x")]
     [InlineData("https://oapi.dingtalk.com.evil.test/x")]
     [InlineData("https://user@oapi.dingtalk.com/x")]
+    [InlineData("https://oapi.dingtalk.com/robot/send?access_token=another-robot")]
+    [InlineData("https://api.dingtalk.com/robot/sendBySession?session=x")]
+    [InlineData("https://oapi.dingtalk.com:8443/robot/sendBySession?session=x")]
+    [InlineData("https://oapi.dingtalk.com/robot/sendBySession?session=x&access_token=y")]
+    [InlineData("https://oapi.dingtalk.com/robot/sendBySession")]
     [InlineData("/robot/sendBySession")]
     [InlineData("")]
-    public async Task ReplyBySessionWebhookAsync_RefusesUrlsOutsideDingTalk(string url)
+    public async Task ReplyBySessionWebhookAsync_RefusesAnythingButOapiSendBySession(string url)
     {
         var (client, handler) = Create();
 

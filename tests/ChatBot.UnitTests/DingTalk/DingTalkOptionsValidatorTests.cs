@@ -49,7 +49,7 @@ public class DingTalkOptionsValidatorTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(1441)]
+    [InlineData(61)]
     public void Validate_NamesMaxClockSkewMinutes_WhenOutOfRange(int minutes)
     {
         var options = Complete();

@@ -17,7 +17,9 @@ internal sealed class DemoSeeder(
     TimeProvider time,
     IOptions<DemoOptions> demoOptions,
     IOptions<SchedulingOptions> schedulingOptions,
-    ILogger<DemoSeeder> logger)
+    DemoSecretsConsole console,
+    ILogger<DemoSeeder> logger,
+    DemoLogins? logins = null)
 {
     public const string AdminUserName = "admin";
     public const string SecretaryUserName = "shuji";
@@ -29,6 +31,7 @@ internal sealed class DemoSeeder(
         if (await db.Organisations.AnyAsync(cancellationToken)) return false;
 
         var generatedPasswords = new List<(string UserName, string Password)>();
+        var branchName = DemoRoster.Branches.First(b => b.Key == "market").Name;
         var bindingCodes = new List<BindingCode>();
         try
         {
@@ -44,17 +47,26 @@ internal sealed class DemoSeeder(
             return false;
         }
 
-        logger.LogInformation("Seeded the demo committee {Committee}", DemoRoster.CommitteeName);
-        // Shown once, so a tester can sign in; they are not stored anywhere in clear text.
-        foreach (var (userName, password) in generatedPasswords)
-            logger.LogWarning(
-                "Demo console user {UserName} has the generated password {Password} (set Demo:AdminPassword / Demo:SecretaryPassword to choose one). It is shown only now",
-                userName, password);
+        logger.LogInformation("Seeded the demo committee {Committee}; the demo sign-in secrets and binding codes are printed once on standard output",
+            DemoRoster.CommitteeName);
+        // Shown once on the console, so a tester can sign in; not through the logger: log files and collectors keep
+        // them, and these are credentials. They are not stored anywhere in clear text. In the host the startup banner
+        // prints them next to the console's address, once the server listens; elsewhere they are printed here.
+        if (logins is not null)
+            logins.Add(generatedPasswords.Select(p => new DemoLogin(p.UserName, p.Password, p.UserName == AdminUserName ? "超级管理员" : "支部书记 · " + branchName)));
+        else foreach (var (userName, password) in generatedPasswords)
+            console.WriteLine(
+                $"Demo console user {userName} has the generated password {password} (set Demo:AdminPassword / Demo:SecretaryPassword to choose one). It is shown only now.");
         foreach (var code in bindingCodes)
-            logger.LogInformation("Demo binding code {Code} binds member #{MemberId} {MemberName}: send 绑定 {Code} to the bot (valid until {ExpiresAt:u})",
-                code.Code, code.MemberId, code.Member?.Name, code.Code, code.ExpiresAt);
+            console.WriteLine(
+                $"Demo binding code {code.Code} binds member #{code.MemberId} {code.Member?.Name}: send 绑定 {code.Code} to the bot (valid until {code.ExpiresAt:u}).");
         return true;
     }
+
+    /// <summary>Whether the demo's console user and committee are in this database (seeded now or earlier).</summary>
+    public static async Task<bool> HasDemoDataAsync(ChatBotDbContext db, CancellationToken cancellationToken) =>
+        await db.AdminUsers.AnyAsync(u => u.UserName == AdminUserName, cancellationToken)
+        && await db.Organisations.AnyAsync(o => o.Name == DemoRoster.CommitteeName, cancellationToken);
 
     private async Task<bool> AnotherInstanceSeededAsync(ChatBotDbContext db, CancellationToken cancellationToken)
     {
@@ -219,6 +231,7 @@ internal sealed class DemoSeeder(
         var user = new AdminUser
         {
             UserName = userName, PasswordHash = "", DisplayName = displayName, Role = role, OrganisationId = organisation.Id, CreatedAt = now,
+            SecurityStamp = Guid.NewGuid().ToString("N"),
         };
         user.PasswordHash = new PasswordHasher<AdminUser>().HashPassword(user, password);
         return user;

@@ -1,0 +1,82 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using ChatBot.Core.Configuration;
+using ChatBot.Core.Ports;
+using Microsoft.Extensions.Options;
+
+namespace ChatBot.Host.RateLimits;
+
+/// <summary>
+/// Per-client limits on the public, unauthenticated surfaces (<c>RateLimits</c> section), counted in the shared
+/// <see cref="IRateLimiter"/> so every instance sees the same totals. Defaults are generous: WeChat and DingTalk
+/// call from a small pool of platform addresses, so a tight limit would throttle the platform, not an attacker.
+/// </summary>
+public sealed class RateLimitsOptions
+{
+    public const string SectionName = "RateLimits";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>POST/GET /wechat per client address per minute.</summary>
+    [Range(1, 1_000_000)]
+    public int WeChatPerMinute { get; set; } = 6000;
+
+    /// <summary>POST /dingtalk per client address per minute.</summary>
+    [Range(1, 1_000_000)]
+    public int DingTalkPerMinute { get; set; } = 6000;
+
+    /// <summary>Member pages (/m/…) per client address per minute.</summary>
+    [Range(1, 1_000_000)]
+    public int MemberPagesPerMinute { get; set; } = 300;
+
+    /// <summary>/readyz (it queries the database and Redis) per client address per minute.</summary>
+    [Range(1, 1_000_000)]
+    public int ReadinessPerMinute { get; set; } = 120;
+}
+
+public static class RateLimitsRegistration
+{
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    public static WebApplicationBuilder AddChatBotRateLimits(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddAnnotatedOptions<RateLimitsOptions>(RateLimitsOptions.SectionName);
+        return builder;
+    }
+
+    /// <summary>
+    /// The limits, per client address (after forwarded headers from <c>Proxy:KnownProxies</c> resolved it, see
+    /// <c>UseChatBotForwardedHeaders</c>); answers 429 with Retry-After.
+    /// </summary>
+    public static WebApplication UseChatBotRateLimits(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var options = context.RequestServices.GetRequiredService<IOptions<RateLimitsOptions>>().Value;
+            if (options.Enabled && Bucket(context.Request.Path, options) is var (bucket, limit) && bucket is not null)
+            {
+                var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                var limiter = context.RequestServices.GetRequiredService<IRateLimiter>();
+                var decision = await limiter.TryAcquireAsync($"http:{bucket}:{client}", limit, Window, context.RequestAborted);
+                if (!decision.Allowed)
+                {
+                    context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                    context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                    return;
+                }
+            }
+            await next(context);
+        });
+        return app;
+    }
+
+    private static (string? Bucket, int Limit) Bucket(PathString path, RateLimitsOptions options)
+    {
+        if (path.StartsWithSegments("/wechat", StringComparison.OrdinalIgnoreCase)) return ("wechat", options.WeChatPerMinute);
+        if (path.StartsWithSegments("/dingtalk", StringComparison.OrdinalIgnoreCase)) return ("dingtalk", options.DingTalkPerMinute);
+        if (path.StartsWithSegments("/m", StringComparison.OrdinalIgnoreCase)) return ("m", options.MemberPagesPerMinute);
+        if (path.StartsWithSegments("/readyz", StringComparison.OrdinalIgnoreCase)) return ("readyz", options.ReadinessPerMinute);
+        return (null, 0);
+    }
+}
