@@ -64,7 +64,8 @@ public static class UnansweredQuestionsRegistration
         if (!TryInstant(to, display, endOfDay: true, out var toUtc)) return Bad("to", "must be a date (yyyy-MM-dd) or an ISO 8601 time");
         if (fromUtc is not null && toUtc is not null && fromUtc > toUtc) return Bad("from", "must not be after 'to'");
 
-        var scoped = WithinScope(db, OrganisationScope.FromPrincipal(http.User));
+        if (OrganisationScope.FromPrincipal(http.User) is not { } scope) return Results.StatusCode(StatusCodes.Status403Forbidden);
+        var scoped = WithinScope(db, scope);
         if (fromUtc is { } f) scoped = scoped.Where(q => q.AskedAt >= f);
         if (toUtc is { } t) scoped = scoped.Where(q => q.AskedAt < t);
 
@@ -97,11 +98,11 @@ public static class UnansweredQuestionsRegistration
 
     private static async Task<IResult> ResolveAsync(long id, HttpContext http, ChatBotDbContext db, TimeProvider time, CancellationToken ct)
     {
-        var scope = OrganisationScope.FromPrincipal(http.User);
+        if (OrganisationScope.FromPrincipal(http.User) is not { } scope) return Results.StatusCode(StatusCodes.Status403Forbidden);
         var row = await WithinScope(db, scope, tracking: true).SingleOrDefaultAsync(q => q.Id == id, ct);
         if (row is null) return Results.NotFound(new { error = "no unanswered question with this id" });
         var now = time.GetUtcNow().UtcDateTime;
-        var actor = scope?.Actor ?? "admin-api";
+        var actor = scope.Actor;
         row.Resolve(actor, now);
         db.AuditEntries.Add(new AuditEntry
         {
@@ -113,13 +114,13 @@ public static class UnansweredQuestionsRegistration
     }
 
     /// <summary>
-    /// A signed-in principal (the console's sign-in) sees its own subtree; rows without a branch (unbound senders)
-    /// only at the root. The API-key/loopback guard of today carries no principal and is committee-wide.
+    /// The signed-in user (or the API key, committee-wide) sees its own subtree; rows without a branch (unbound
+    /// senders) only at the root. A principal without scope claims was refused before this.
     /// </summary>
-    private static IQueryable<UnansweredQuestion> WithinScope(ChatBotDbContext db, OrganisationScope? scope, bool tracking = false)
+    private static IQueryable<UnansweredQuestion> WithinScope(ChatBotDbContext db, OrganisationScope scope, bool tracking = false)
     {
         var query = tracking ? db.UnansweredQuestions : db.UnansweredQuestions.AsNoTracking();
-        if (scope is null || scope.Root == OrganisationPath.Root) return query;
+        if (scope.Root == OrganisationPath.Root) return query;
         var root = scope.Root.Value;
         return query.Where(q => db.Organisations.Any(o => o.Id == q.OrganisationId && o.Path.StartsWith(root)));
     }
