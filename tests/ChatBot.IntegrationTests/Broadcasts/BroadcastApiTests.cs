@@ -12,7 +12,6 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatBot.IntegrationTests.Broadcasts;
 using Delivery = ChatBot.Core.Domain.Delivery;
 
-using Delivery = ChatBot.Core.Domain.Delivery;
 
 public sealed class BroadcastApiTests : IAsyncLifetime
 {

@@ -12,7 +12,6 @@ using Microsoft.Extensions.Time.Testing;
 namespace ChatBot.IntegrationTests.Broadcasts;
 using Delivery = ChatBot.Core.Domain.Delivery;
 
-using Delivery = ChatBot.Core.Domain.Delivery;
 
 /// <summary>
 /// The real host on its own SQLite file with WeChat and DingTalk switched on (fake base URLs), the scheduler and
