@@ -80,7 +80,8 @@ public static class RateLimitsRegistration
         services.AddValidatedOptions<ForwardedHeadersSettings, ForwardedHeadersSettingsValidator>(ForwardedHeadersSettings.SectionName);
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ForwardedHeadersSettings>>((o, settings) =>
         {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Without a configured proxy nothing is read from the headers: any caller could set them.
+            o.ForwardedHeaders = settings.Value.Enabled ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto : ForwardedHeaders.None;
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
             foreach (var proxy in settings.Value.KnownProxies)
@@ -94,8 +95,8 @@ public static class RateLimitsRegistration
     /// <summary>Forwarded headers (when a proxy is configured), then the limits; answers 429 with Retry-After.</summary>
     public static WebApplication UseChatBotRateLimits(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<IOptions<ForwardedHeadersSettings>>().Value.Enabled)
-            app.UseForwardedHeaders();
+        // Options are read when the pipeline is built at start (after validation), not here.
+        app.UseForwardedHeaders();
         app.Use(async (context, next) =>
         {
             var options = context.RequestServices.GetRequiredService<IOptions<RateLimitsOptions>>().Value;
