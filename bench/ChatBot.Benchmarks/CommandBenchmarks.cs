@@ -41,7 +41,7 @@ public class CommandBenchmarks
             new StudyHandler(data, data, templates, session, display),
             new ActivityHandler(data, data, templates, session, display, guesses),
             new PointsHandler(data, templates),
-            new PolicyHandler(search, data, templates, session),
+            new PolicyHandler(search, data, templates, session, new NoUnanswered(), Microsoft.Extensions.Options.Options.Create(new AssistanceOptions())),
             new ProgressHandler(data, templates, display),
             templates, time, NullLogger<ConversationEngine>.Instance);
     }
@@ -65,6 +65,13 @@ public class CommandBenchmarks
     }, CancellationToken.None);
 
     /// <summary>Fixed answers standing in for the EF services, so only engine work is measured.</summary>
+    /// <summary>The benchmarked commands never fall back; a 可能相关 reply would only need an id.</summary>
+    private sealed class NoUnanswered : IUnansweredQuestions
+    {
+        public Task<long> RecordAsync(UnansweredReport report, CancellationToken ct) => Task.FromResult(0L);
+        public Task<bool> RequestHumanAsync(long id, int? memberId, CancellationToken ct) => Task.FromResult(false);
+    }
+
     private sealed class InMemoryFeatures : IMemberDirectory, IGroupDirectory, IDeliveryReports, IMemberNotifier,
         IStudyService, IActivityService, IPointsService, IMemberLinks
     {

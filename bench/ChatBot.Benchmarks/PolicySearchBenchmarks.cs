@@ -88,7 +88,7 @@ public class PolicySearchBenchmarks
     private static double Percentile(double[] sorted, double quantile) =>
         sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-    private static List<ContentItem> GeneratePolicies(int count)
+    internal static List<ContentItem> GeneratePolicies(int count)
     {
         var random = new Random(20_250_301);
         var templates = DemoContent.Policies(new DateTime(2025, 3, 1, 0, 0, 0, DateTimeKind.Utc));

@@ -2,17 +2,21 @@ using ChatBot.Channels.DingTalk;
 using ChatBot.Channels.WeChat;
 using ChatBot.Host;
 using ChatBot.Host.Admin;
+using ChatBot.Host.Broadcasts;
 using ChatBot.Host.Channels.WeChat;
 using ChatBot.Host.Commands;
 using ChatBot.Host.Data;
+using ChatBot.Host.Delivery;
 using ChatBot.Host.Features;
 using ChatBot.Host.GroupChats;
 using ChatBot.Host.Health;
 using ChatBot.Host.Hosting;
 using ChatBot.Host.Jobs;
+using ChatBot.Host.Ledger;
 using ChatBot.Host.MemberPages;
 using ChatBot.Host.RateLimits;
 using ChatBot.Host.Redis;
+using ChatBot.Host.UnansweredQuestions;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -23,18 +27,26 @@ builder.AddChatBotSharedState();
 builder.AddChatBotJobs();
 builder.AddChatBotHealth();
 builder.AddChatBotConversation();
+builder.AddChatBotDelivery();
 builder.AddWeChat();
 builder.AddDingTalk();
 builder.AddGroupChats();
 builder.AddChatBotAdminApi();
+builder.AddChatBotConsole();
+builder.AddConsoleLedger();
+builder.AddBroadcasts();
+builder.AddChatBotUnansweredQuestions();
 
 var app = builder.Build();
 app.UseChatBotErrorHandling();
+app.UseChatBotForwardedHeaders();
 app.UseChatBotRateLimits();
 
 if (HostCommands.IsHostCommand(args))
     return await HostCommands.RunAsync(app, args);
 
+// First: its middleware (security headers, static files, authentication) runs before every endpoint.
+app.MapChatBotConsole();
 app.MapChatBotHealth();
 app.MapMemberPages();
 app.MapJobsDashboard();
@@ -42,6 +54,8 @@ app.MapWeChat();
 app.MapDingTalk();
 app.MapGroupChats();
 app.MapChatBotAdminApi();
+app.MapBroadcasts();
+app.MapChatBotUnansweredQuestions();
 app.LogStartupBanner();
 
 app.Run();

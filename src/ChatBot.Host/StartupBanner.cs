@@ -1,4 +1,5 @@
 using ChatBot.Host.Configuration;
+using ChatBot.Host.Data.Seed;
 using Microsoft.Extensions.Options;
 
 namespace ChatBot.Host;
@@ -18,9 +19,17 @@ public static class StartupBanner
             var dingTalk = string.IsNullOrWhiteSpace(app.Configuration["DingTalk:AppSecret"]) ? "off (set DingTalk:AppKey, DingTalk:AppSecret, DingTalk:RobotCode)" : "POST /dingtalk";
             logger.LogInformation(
                 "ChatBot is running on {Urls}. Database: {Provider}. Shared state: {SharedState}. WeChat: {WeChat}. DingTalk: {DingTalk}. " +
-                "Try /healthz and /readyz; policy pages at /m/policies/{{id}}; jobs dashboard /hangfire (local requests).",
-                urls, db.ParsedProvider, redis.Enabled ? "Redis" : "in-process", wechat, dingTalk);
+                "Admin console: {Console}. Try /healthz and /readyz; policy pages at /m/policies/{{id}}; jobs dashboard /hangfire (超级管理员 only).",
+                urls, db.ParsedProvider, redis.Enabled ? "Redis" : "in-process", wechat, dingTalk, ConsoleUrl(app));
+            // The demo's generated passwords, once, on standard output and never through the logger (log files and
+            // collectors keep what they get): they are stored only as hashes.
+            var console = app.Services.GetRequiredService<DemoSecretsConsole>();
+            foreach (var login in app.Services.GetRequiredService<DemoLogins>().TakeAll())
+                console.WriteLine($"Demo console login ({login.Role}): user {login.UserName}, password {login.Password} — sign in at {ConsoleUrl(app)}. Shown only now.");
         });
         return app;
     }
+
+    private static string ConsoleUrl(WebApplication app) =>
+        (app.Urls.FirstOrDefault(u => u.StartsWith("http://", StringComparison.Ordinal)) ?? app.Urls.FirstOrDefault() ?? "http://localhost:5080").TrimEnd('/') + "/admin";
 }

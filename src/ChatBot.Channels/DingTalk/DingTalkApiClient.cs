@@ -106,11 +106,11 @@ public sealed partial class DingTalkApiClient(
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            outcome = RobotSendOutcome.Transient(null, "timeout");
+            outcome = RobotSendOutcome.NoAnswer("timeout waiting for the answer");
         }
         catch (HttpRequestException ex)
         {
-            outcome = RobotSendOutcome.Transient(null, $"network error ({ex.HttpRequestError})");
+            outcome = RobotSendOutcome.FromRequestException(ex);
         }
 
         if (!outcome.IsSent)

@@ -7,9 +7,9 @@ namespace ChatBot.Channels.DingTalk;
 public static class DingTalkRegistration
 {
     /// <summary>
-    /// The DingTalk channel: protocol clients, the reply queue and its worker, and the WeCom robot client that group
-    /// pushes share with DingTalk's. Always safe to call: with an empty <c>DingTalk:AppSecret</c> nothing is mapped
-    /// and the worker simply waits on an empty queue.
+    /// The DingTalk channel: protocol clients, the sender, and the WeCom robot client that group pushes share with
+    /// DingTalk's. The host supplies <see cref="IDingTalkAnswerQueue"/> (its delivery outbox). Always safe to call: with
+    /// an empty <c>DingTalk:AppSecret</c> nothing is mapped.
     /// </summary>
     public static WebApplicationBuilder AddDingTalk(this WebApplicationBuilder builder)
     {
@@ -17,8 +17,6 @@ public static class DingTalkRegistration
         services.AddDingTalkProtocol();
         services.AddWeComRobot();
         services.AddTransient<DingTalkChannelSender>();
-        services.AddSingleton<DingTalkReplyQueue>();
-        services.AddHostedService<DingTalkReplyWorker>();
         return builder;
     }
 }

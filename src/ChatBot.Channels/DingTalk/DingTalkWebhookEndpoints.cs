@@ -13,7 +13,8 @@ namespace ChatBot.Channels.DingTalk;
 
 /// <summary>
 /// <c>POST /dingtalk</c>: the enterprise robot's HTTP-mode callback for @-messages. Checks the signed headers before
-/// reading the body, answers 200 at once and leaves the engine and the reply to <see cref="DingTalkReplyWorker"/>.
+/// reading the body, stores the message durably (<see cref="IDingTalkAnswerQueue"/>) and answers 200; the engine runs
+/// and the answer is posted by the host's delivery sender.
 /// </summary>
 public static partial class DingTalkWebhookEndpoints
 {
@@ -30,7 +31,7 @@ public static partial class DingTalkWebhookEndpoints
     }
 
     internal static async Task<IResult> HandleAsync(
-        HttpContext http, DingTalkSignature signature, DingTalkReplyQueue queue, IDedupeStore signatures,
+        HttpContext http, DingTalkSignature signature, IDingTalkAnswerQueue queue, IDedupeStore signatures,
         IOptions<DingTalkOptions> options, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(DingTalkWebhookEndpoints).FullName!);
@@ -79,9 +80,14 @@ public static partial class DingTalkWebhookEndpoints
             return Results.StatusCode(StatusCodes.Status401Unauthorized);
         }
 
-        if (!queue.TryEnqueue(new DingTalkReplyWork(message, DingTalkReplyTarget.From(callback, message))))
+        try
         {
-            LogQueueFull(logger, DingTalkReplyQueue.Capacity);
+            await queue.AcceptAsync(new DingTalkReplyWork(message, DingTalkReplyTarget.From(callback, message)), http.RequestAborted);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not stored, so not accepted: 503 rather than a 200 for an answer that will never come.
+            LogNotStored(logger, ex);
             return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
         return Results.Ok();
@@ -148,6 +154,9 @@ public static partial class DingTalkWebhookEndpoints
     [LoggerMessage(Level = LogLevel.Warning, Message = "DingTalk callback rejected: signature check {Result}")]
     private static partial void LogRejected(ILogger logger, DingTalkSignatureResult result);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "DingTalk callback refused: the message could not be stored")]
+    private static partial void LogNotStored(ILogger logger, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "DingTalk callback rejected: field {Field} is not valid")]
     private static partial void LogInvalidField(ILogger logger, string field);
 
@@ -157,6 +166,4 @@ public static partial class DingTalkWebhookEndpoints
     [LoggerMessage(Level = LogLevel.Warning, Message = "DingTalk callback rejected: timestamp/sign pair already used by another message")]
     private static partial void LogReplayedSign(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "DingTalk callback refused: reply queue full ({Capacity} waiting)")]
-    private static partial void LogQueueFull(ILogger logger, int capacity);
 }

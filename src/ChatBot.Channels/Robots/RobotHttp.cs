@@ -80,18 +80,18 @@ internal static partial class RobotHttp
             if (ParseErrcode(text) is { } a)
                 return mapAnswer(a);
             return response.IsSuccessStatusCode
-                // 200 without an errcode: we cannot tell whether it was delivered, so let the caller retry.
-                ? RobotSendOutcome.Transient(status, "answer was not the expected errcode JSON")
+                // 200 without an errcode: we cannot tell whether it was delivered, so it is not sent again.
+                ? RobotSendOutcome.NoAnswer($"HTTP {status} without the expected errcode JSON")
                 : RobotSendOutcome.Permanent(RobotFailure.Unknown, status, $"HTTP {status}");
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return RobotSendOutcome.Transient(null, "timeout");
+            // The request was sent and the answer did not come in time: it may have been posted.
+            return RobotSendOutcome.NoAnswer("timeout waiting for the answer");
         }
         catch (HttpRequestException ex)
         {
-            // The exception message may quote the URL, so only the error kind is kept.
-            return RobotSendOutcome.Transient(null, $"network error ({ex.HttpRequestError})");
+            return RobotSendOutcome.FromRequestException(ex);
         }
     }
 

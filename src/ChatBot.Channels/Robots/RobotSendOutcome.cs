@@ -7,8 +7,13 @@ public enum RobotSendStatus
     Throttled = 1,
     /// <summary>Sending again will fail the same way until someone fixes the configuration or the content.</summary>
     PermanentFailure = 2,
-    /// <summary>Network error, timeout, 5xx or "system busy": safe to retry with backoff.</summary>
+    /// <summary>Connection refused before sending, 5xx or "system busy": safe to retry with backoff.</summary>
     Transient = 3,
+    /// <summary>
+    /// The request went out and no answer came back (timeout, connection lost mid-request): the message may or may not
+    /// have arrived, and robots have no idempotency key, so it is never sent again automatically.
+    /// </summary>
+    NoAnswer = 4,
 }
 
 /// <summary>Why a robot send failed for good; the admin console turns this into an instruction for the branch.</summary>
@@ -67,4 +72,25 @@ public sealed record RobotSendOutcome
 
     public static RobotSendOutcome Transient(string? errorCode, string? detail) =>
         new() { Status = RobotSendStatus.Transient, ErrorCode = errorCode, Detail = detail };
+
+    public static RobotSendOutcome NoAnswer(string detail) =>
+        new() { Status = RobotSendStatus.NoAnswer, Detail = detail };
+
+    /// <summary>
+    /// A failed HTTP exchange: before the request left (connection refused, name not resolved, TLS failed) it is
+    /// transient; after it (response ended, invalid response, …) nobody knows whether it arrived.
+    /// </summary>
+    public static RobotSendOutcome FromRequestException(HttpRequestException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        // The exception message may quote the URL, so only the error kind is kept.
+        return NotSent(exception)
+            ? Transient(null, $"network error before sending ({exception.HttpRequestError})")
+            : NoAnswer($"network error after sending ({exception.HttpRequestError})");
+    }
+
+    /// <summary>Whether the exception proves the request never reached the platform.</summary>
+    public static bool NotSent(HttpRequestException exception) =>
+        exception?.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
+            or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError;
 }

@@ -22,6 +22,11 @@ public enum WeChatApiStatus
     Transient = 8,
     /// <summary>Any other error code: not retried.</summary>
     Failed = 9,
+    /// <summary>
+    /// The request went out and no answer came back (timeout, connection lost mid-request): it may have arrived, so
+    /// a non-idempotent send (客服消息) is never repeated automatically.
+    /// </summary>
+    NoAnswer = 10,
 }
 
 /// <summary>Typed result of a WeChat API call; <see cref="ErrorCode"/> keeps the platform's number for the log.</summary>
@@ -30,6 +35,8 @@ public sealed record WeChatApiOutcome(WeChatApiStatus Status, int ErrorCode, str
     public static WeChatApiOutcome Ok(long? messageId = null) => new(WeChatApiStatus.Ok, 0, null, messageId);
 
     public static WeChatApiOutcome TransientFailure(string reason) => new(WeChatApiStatus.Transient, -1, reason);
+
+    public static WeChatApiOutcome NoAnswerFailure(string reason) => new(WeChatApiStatus.NoAnswer, 0, reason);
 
     public bool IsSuccess => Status == WeChatApiStatus.Ok;
 

@@ -34,15 +34,25 @@ internal static class WeChatHttp
         {
             throw;
         }
+        catch (HttpRequestException ex) when (NotSent(ex))
+        {
+            return (null, WeChatApiOutcome.TransientFailure($"{ex.GetType().Name} ({ex.HttpRequestError}) before sending"));
+        }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or OperationCanceledException)
         {
-            return (null, WeChatApiOutcome.TransientFailure(ex.GetType().Name));
+            // Sent, and no answer: whether WeChat acted on it is unknown.
+            return (null, WeChatApiOutcome.NoAnswerFailure(ex is HttpRequestException h ? $"{ex.GetType().Name} ({h.HttpRequestError})" : ex.GetType().Name));
         }
         catch (JsonException)
         {
             return (null, new WeChatApiOutcome(WeChatApiStatus.Failed, 0, "response is not JSON"));
         }
     }
+
+    /// <summary>Whether the exception proves the request never reached WeChat (so sending it again cannot duplicate it).</summary>
+    public static bool NotSent(HttpRequestException exception) =>
+        exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
+            or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError;
 
     /// <summary>
     /// Whether a response says "try again": errcode -1 (system busy) arrives with HTTP 200, so the

@@ -24,8 +24,8 @@ public static class WeChatRegistration
     /// <summary>
     /// The official-account channel: options (validated at start, naming the key), the API client with
     /// retries for transient failures, the shared access token, the sender and the webhook. Nothing is
-    /// registered when WeChat:Token is empty. The host supplies <see cref="IWeChatAsyncReplyQueue"/> and
-    /// <see cref="ICustomerServiceSendRecorder"/> (defaults: send in-process, record nothing).
+    /// registered when WeChat:Token is empty. The host supplies <see cref="IWeChatAsyncReplyQueue"/> (its delivery
+    /// outbox; required) and <see cref="ICustomerServiceSendRecorder"/> (default: record nothing).
     /// </summary>
     public static IServiceCollection AddWeChatChannel(this IServiceCollection services, IConfiguration configuration)
     {
@@ -46,7 +46,6 @@ public static class WeChatRegistration
             .AddResilienceHandler("wechat", ConfigureResilience);
         services.AddTransient<WeChatChannelSender>();
         services.TryAddSingleton<ICustomerServiceSendRecorder, NoCustomerServiceSendRecorder>();
-        services.TryAddSingleton<IWeChatAsyncReplyQueue, InProcessAsyncReplyQueue>();
         services.AddSingleton<WeChatReplyCoordinator>();
         services.AddSingleton<WeChatWebhookHandler>();
         return services;
@@ -65,8 +64,11 @@ public static class WeChatRegistration
     }
 
     /// <summary>
-    /// Retries only what may succeed later: connection failures, timeouts, 5xx, 429 and errcode -1 (system busy),
-    /// twice with jittered exponential backoff. A per-attempt timeout keeps one stuck call from eating the total.
+    /// Retries only what cannot have been delivered: a connection that was never made, and errcode -1 (system busy,
+    /// WeChat did not act on it), twice with jittered exponential backoff. Every call here is a POST and 客服消息 has no
+    /// idempotency key, so a timeout, a dropped connection after sending, 5xx or 429 is NOT retried here: the caller
+    /// gets Transient or NoAnswer and the delivery outbox decides (NoAnswer becomes Unknown, never resent
+    /// automatically). A per-attempt timeout keeps one stuck call from eating the total.
     /// </summary>
     private static void ConfigureResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline)
     {
@@ -77,10 +79,12 @@ public static class WeChatRegistration
             Delay = TimeSpan.FromMilliseconds(300),
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
-            ShouldHandle = async args =>
-                HttpClientResiliencePredicates.IsTransient(args.Outcome)
+            ShouldHandle = async args => IsSafeToRepeat(args.Outcome)
                 || (args.Outcome.Result is { } response && await WeChatHttp.IsBusyAnswerAsync(response).ConfigureAwait(false)),
         });
         pipeline.AddTimeout(TimeSpan.FromSeconds(10));
     }
+
+    internal static bool IsSafeToRepeat(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Exception is HttpRequestException request && WeChatHttp.NotSent(request);
 }

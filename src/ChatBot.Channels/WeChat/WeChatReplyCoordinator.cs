@@ -12,7 +12,7 @@ namespace ChatBot.Channels.WeChat;
 /// <summary>
 /// Gets the passive reply for a message within WeChat's 5-second rule. The engine runs in a DI scope of its
 /// own because it may outlive the request: when it has not answered within WeChat:ReplyBudgetMs the member
-/// gets nothing passively ("success") and the reply follows as a 客服消息 from a background job.
+/// gets nothing passively ("success") and the reply follows as a 客服消息 through the delivery outbox.
 /// Across the retries of one message (on any instance) exactly one delivery route is chosen, recorded under
 /// the message's dedupe key: passive with the reply (retries get it again without running anything) or "async"
 /// (retries get "success"), so a
@@ -80,7 +80,7 @@ public sealed partial class WeChatReplyCoordinator(
         var (route, chosenHere) = await ChooseRouteAsync(routeKey, PassivePrefix + OutboundReplyJson.Serialize(reply)).ConfigureAwait(false);
         // Only the delivery that chose the route pushes the rest; a retry just repeats the head.
         if (chosenHere && rest.Length > 0)
-            await EnqueueAsync(message.SenderId, OutboundReply.FromText(rest)).ConfigureAwait(false);
+            await EnqueueAsync(message.SenderId, OutboundReply.FromText(rest), "wx:rest:" + message.DedupeKey).ConfigureAwait(false);
         return route is null ? OutboundReply.None : Decode(route);
     }
 
@@ -119,16 +119,16 @@ public sealed partial class WeChatReplyCoordinator(
         if (route != Async || !chosenHere)
             return;
         LogBudgetExceeded(logger, options.Value.ReplyBudgetMs);
-        _ = DeliverWhenReadyAsync(message.SenderId, engineRun);
+        _ = DeliverWhenReadyAsync(message.SenderId, "wx:late:" + message.DedupeKey, engineRun);
     }
 
-    private async Task DeliverWhenReadyAsync(string openId, Task<OutboundReply> engineRun)
+    private async Task DeliverWhenReadyAsync(string openId, string idempotencyKey, Task<OutboundReply> engineRun)
     {
         try
         {
             var reply = await engineRun.ConfigureAwait(false);
             if (reply.Kind != ReplyKind.None)
-                await EnqueueAsync(openId, reply).ConfigureAwait(false);
+                await EnqueueAsync(openId, reply, idempotencyKey).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -136,11 +136,11 @@ public sealed partial class WeChatReplyCoordinator(
         }
     }
 
-    private async Task EnqueueAsync(string openId, OutboundReply reply)
+    private async Task EnqueueAsync(string openId, OutboundReply reply, string idempotencyKey)
     {
         try
         {
-            await asyncReplies.EnqueueAsync(openId, reply, CancellationToken.None).ConfigureAwait(false);
+            await asyncReplies.EnqueueAsync(openId, reply, idempotencyKey, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

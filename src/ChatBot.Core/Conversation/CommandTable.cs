@@ -18,6 +18,8 @@ public enum CommandName
     Progress,
     Cancel,
     Confirm,
+    /// <summary>人工: hand the question (given, or the last unanswered one) to a person.</summary>
+    Human,
 }
 
 public readonly record struct ParsedCommand(CommandName Name, string Argument);
@@ -52,6 +54,7 @@ public sealed class CommandTable
             ("我的积分", CommandName.Points), ("积分", CommandName.Points), ("積分", CommandName.Points),
             ("进度", CommandName.Progress), ("進度", CommandName.Progress),
             ("取消", CommandName.Cancel),
+            ("转人工", CommandName.Human), ("人工服务", CommandName.Human), ("人工客服", CommandName.Human), ("人工", CommandName.Human),
             ("确认", CommandName.Confirm), ("確認", CommandName.Confirm),
         };
         // Longest first so 取消报名 wins over 取消 and 我的报名 over 报名.
@@ -92,7 +95,9 @@ public sealed class CommandTable
                 if (rest.Length > 0 && !normalized[word.Length..].StartsWith(' ')) continue;
                 if (rest.Length > 0 && name is not CommandName.Help) continue;
             }
-            return new ParsedCommand(name, rest);
+            // "人工 问题" / "人工：问题" is the command; "人工智能…" is a question like any other.
+            if (name is CommandName.Human && rest.Length > 0 && char.IsLetterOrDigit(normalized[word.Length])) continue;
+            return new ParsedCommand(name, rest.TrimStart(':', '：', ',', '，').Trim());
         }
         return null;
     }

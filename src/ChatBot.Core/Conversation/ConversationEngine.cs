@@ -102,6 +102,9 @@ public sealed class ConversationEngine(
         if (context.IsGroup)
             return await DispatchInGroupAsync(context, command, ct);
 
+        if (command.Name == CommandName.Human)
+            return await policies.HumanAsync(context, command.Argument, ct);
+
         if (command.Name == CommandName.Unbind)
             return await binding.AskUnbindAsync(context, ct);
 

@@ -36,6 +36,15 @@ public sealed class SessionState(ISessionStore store)
     public Task SetChoiceAsync(string sessionKey, ChoiceState state, CancellationToken ct) =>
         store.SetAsync("choice:" + sessionKey, JsonSerializer.Serialize(state), ChoiceTtl, ct);
 
+    /// <summary>The last question answered with 可能相关, so a bare 人工 knows what to hand over.</summary>
+    public async Task<long?> GetLastUnansweredAsync(string sessionKey, CancellationToken ct) =>
+        long.TryParse(await store.GetAsync("unanswered:" + sessionKey, ct), out var id) ? id : null;
+
+    public Task SetLastUnansweredAsync(string sessionKey, long id, CancellationToken ct) =>
+        store.SetAsync("unanswered:" + sessionKey, id.ToString(System.Globalization.CultureInfo.InvariantCulture), ChoiceTtl, ct);
+
+    public Task ClearLastUnansweredAsync(string sessionKey, CancellationToken ct) => store.RemoveAsync("unanswered:" + sessionKey, ct);
+
     public async Task<int> GetCounterAsync(string key, CancellationToken ct) =>
         int.TryParse(await store.GetAsync("counter:" + key, ct), out var n) ? n : 0;
 

@@ -24,8 +24,13 @@ public static class MessageKinds
 /// <param name="Kind">One of <see cref="MessageKinds"/>.</param>
 /// <param name="Text">Markdown; routes that cannot show Markdown get it as plain text.</param>
 /// <param name="Url">Member page the message links to (already signed for this member), if any.</param>
-public sealed record MemberMessage(string Kind, string Title, string Text, string? Url = null)
+/// <param name="Urgent">Sent in quiet hours too (the broadcast's explicit "urgent" flag). Replies and notices a member
+/// caused are never deferred either; see <see cref="IgnoresQuietHours"/>.</param>
+public sealed record MemberMessage(string Kind, string Title, string Text, string? Url = null, bool Urgent = false)
 {
+    /// <summary>Whether the sender may send it in quiet hours: urgent, or an answer to something the member just did.</summary>
+    public bool IgnoresQuietHours => Urgent || Kind is MessageKinds.Reply or MessageKinds.Notice;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         // Readable Chinese in the database; the payload never goes into HTML unencoded.

@@ -18,6 +18,38 @@ public class AdminUser
     public int OrganisationId { get; set; }
     public bool Disabled { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>Wrong passwords since the last successful sign-in or lockout; 5 lock the account.</summary>
+    public int FailedSignIns { get; set; }
+    /// <summary>Sign-in is refused until then (UTC), even with the right password.</summary>
+    public DateTime? LockedUntil { get; set; }
+    public DateTime? LastSignInAt { get; set; }
+    /// <summary>
+    /// Changes whenever the password, role, organisation or disabled flag changes; a console cookie carrying an older
+    /// stamp is refused, so such a change takes effect on the user's next request rather than when the cookie expires.
+    /// </summary>
+    public string SecurityStamp { get; set; } = "";
+
+    public const int MaxFailedSignIns = 5;
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+
+    public bool IsLockedOut(DateTime utcNow) => LockedUntil is { } until && until > utcNow;
+
+    /// <summary>Counts a wrong password; returns true when this failure locks the account.</summary>
+    public bool RegisterFailedSignIn(DateTime utcNow)
+    {
+        FailedSignIns++;
+        if (FailedSignIns < MaxFailedSignIns) return false;
+        FailedSignIns = 0;
+        LockedUntil = utcNow + LockoutDuration;
+        return true;
+    }
+
+    public void RegisterSuccessfulSignIn(DateTime utcNow)
+    {
+        FailedSignIns = 0;
+        LockedUntil = null;
+        LastSignInAt = utcNow;
+    }
 }
 
 public class AuditEntry
@@ -29,6 +61,12 @@ public class AuditEntry
     public string? EntityType { get; set; }
     public string? EntityId { get; set; }
     public string? Detail { get; set; }
+    /// <summary>Materialised path of the organisation the changed entity belongs to, so a secretary reads only their subtree's entries.</summary>
+    public string OrganisationPath { get; set; } = "/";
+    /// <summary>The entity before the change, as JSON; null for a creation or an event such as a sign-in.</summary>
+    public string? Before { get; set; }
+    /// <summary>The entity after the change, as JSON; null for a deletion.</summary>
+    public string? After { get; set; }
 }
 
 /// <summary>An API key for machine clients; only a SHA-256 hash of the key is stored.</summary>

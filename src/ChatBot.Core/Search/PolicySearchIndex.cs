@@ -16,8 +16,10 @@ public sealed class PolicySearchIndex : IPolicySearch, IDisposable
     private readonly RelevanceGate _gate;
     private readonly Analyzer _indexAnalyzer;
     private readonly Analyzer _queryAnalyzer;
+    private readonly Analyzer? _wordAnalyzer;
     private readonly Lock _rebuildLock = new();
     private SearchIndexSnapshot? _current;
+    private SearchDomain _domain = SearchDomain.Empty;
     private bool _disposed;
 
     public PolicySearchIndex()
@@ -25,13 +27,15 @@ public sealed class PolicySearchIndex : IPolicySearch, IDisposable
     {
     }
 
-    internal PolicySearchIndex(QueryNormalizer normalizer, RelevanceGate gate)
+    /// <param name="segmentWords">Cut questions into words (SmartCn) before bigramming; false is the bigram-only baseline kept for measurement.</param>
+    internal PolicySearchIndex(QueryNormalizer normalizer, RelevanceGate gate, bool segmentWords = true)
     {
         _normalizer = normalizer;
         _gate = gate;
         _indexAnalyzer = ChineseAnalyzers.CreateIndexAnalyzer();
         _queryAnalyzer = ChineseAnalyzers.CreateQueryAnalyzer();
-        _termExtractor = new QueryTermExtractor(_queryAnalyzer);
+        _wordAnalyzer = segmentWords ? ChineseAnalyzers.CreateWordAnalyzer() : null;
+        _termExtractor = new QueryTermExtractor(_queryAnalyzer, _wordAnalyzer);
     }
 
     /// <summary>Number of documents in the current generation.</summary>
@@ -43,31 +47,49 @@ public sealed class PolicySearchIndex : IPolicySearch, IDisposable
     /// <summary>The thesaurus of the current generation.</summary>
     public SearchThesaurus Thesaurus => Volatile.Read(ref _current)?.Thesaurus ?? SearchThesaurus.Empty;
 
+    /// <summary>The domain vocabulary that decides between a 可能相关 reply and a note of what the bot can do.</summary>
+    public SearchDomain Domain => Volatile.Read(ref _domain);
+
     /// <summary>
     /// Replaces the whole index with the published items among <paramref name="items"/>, and the thesaurus with
     /// <paramref name="thesaurus"/> (null keeps the current one): both change together, atomically.
+    /// <paramref name="domain"/> (null keeps the current one) is swapped just before.
     /// </summary>
-    public void Rebuild(IEnumerable<ContentItem> items, SearchThesaurus? thesaurus = null)
+    public void Rebuild(IEnumerable<ContentItem> items, SearchThesaurus? thesaurus = null, SearchDomain? domain = null)
     {
         ArgumentNullException.ThrowIfNull(items);
         lock (_rebuildLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            if (domain is not null) Volatile.Write(ref _domain, domain);
             var next = SearchIndexSnapshot.Build(items, _indexAnalyzer, thesaurus ?? Thesaurus);
             var previous = Interlocked.Exchange(ref _current, next);
             previous?.Reader.DecRef();
         }
     }
 
-    public IReadOnlyList<SearchHit> Search(string? query, int top = 3, ContentKind? kind = ContentKind.Policy)
+    public IReadOnlyList<SearchHit> Search(string? query, int top = 3, ContentKind? kind = ContentKind.Policy) =>
+        Search(_normalizer.Normalize(query), top, kind, gated: true);
+
+    public PolicyAnswer Answer(string? query, int top = 3, ContentKind? kind = ContentKind.Policy, bool knownInDomain = false)
     {
-        if (top <= 0 || Volatile.Read(ref _disposed))
+        var normalized = _normalizer.Normalize(query);
+        var hits = Search(normalized, top, kind, gated: true);
+        if (hits.Count > 0)
         {
-            return [];
+            return new PolicyAnswer(hits, [], InDomain: true);
         }
 
-        var normalized = _normalizer.Normalize(query);
-        if (normalized.Length == 0)
+        var inDomain = normalized.Length > 0 && (knownInDomain || Domain.Find(normalized) is not null || Thesaurus.Find(normalized).Count > 0);
+        return inDomain
+            ? new PolicyAnswer([], Search(normalized, top, kind, gated: false), InDomain: true)
+            : new PolicyAnswer([], [], InDomain: false);
+    }
+
+    /// <param name="gated">False ranks candidates that share any part of the question, without the relevance gate (可能相关).</param>
+    private IReadOnlyList<SearchHit> Search(string normalized, int top, ContentKind? kind, bool gated)
+    {
+        if (top <= 0 || Volatile.Read(ref _disposed) || normalized.Length == 0)
         {
             return [];
         }
@@ -104,7 +126,7 @@ public sealed class PolicySearchIndex : IPolicySearch, IDisposable
 
             try
             {
-                return new SnapshotSearch(snapshot, _gate).Run(plan, Math.Min(top, MaxTop), kind);
+                return new SnapshotSearch(snapshot, _gate).Run(plan, Math.Min(top, MaxTop), kind, gated);
             }
             finally
             {
@@ -128,5 +150,6 @@ public sealed class PolicySearchIndex : IPolicySearch, IDisposable
 
         _indexAnalyzer.Dispose();
         _queryAnalyzer.Dispose();
+        _wordAnalyzer?.Dispose();
     }
 }

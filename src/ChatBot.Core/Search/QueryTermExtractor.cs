@@ -30,10 +30,16 @@ internal sealed class QueryTermExtractor
         "吗呢吧啊呀哦嘛了的我你您他她是在或都也又很想要把被让啥咋嗯哈".ToFrozenSet();
 
     private readonly Analyzer _analyzer;
+    private readonly Analyzer? _wordAnalyzer;
 
-    public QueryTermExtractor(Analyzer queryAnalyzer)
+    /// <param name="wordAnalyzer">
+    /// A word segmenter (SmartCn) run before bigramming, so bigrams never straddle two words (交增 in 交增值税);
+    /// null bigrams the whole run, as before.
+    /// </param>
+    public QueryTermExtractor(Analyzer queryAnalyzer, Analyzer? wordAnalyzer = null)
     {
         _analyzer = queryAnalyzer;
+        _wordAnalyzer = wordAnalyzer;
     }
 
     /// <summary>The question's own terms plus a concept for every thesaurus variant found in it.</summary>
@@ -73,7 +79,8 @@ internal sealed class QueryTermExtractor
             return [];
         }
 
-        var terms = Analyze(RemoveFiller(normalizedQuery));
+        var withoutFiller = RemoveFiller(normalizedQuery);
+        var terms = _wordAnalyzer is null ? Analyze(withoutFiller) : AnalyzeByWord(withoutFiller);
         var hasMultiCharacterTerm = terms.Any(t => t.Length > 1);
         return terms
             .Where(t => hasMultiCharacterTerm ? t.Length > 1 : IsMeaningfulSingle(t))
@@ -101,6 +108,61 @@ internal sealed class QueryTermExtractor
     }
 
     private static bool IsMeaningfulSingle(string term) => !char.IsAscii(term[0]);
+
+    /// <summary>
+    /// Bigrams within each segmented word. Runs of single characters (what the segmenter makes of words it does not
+    /// know: 卤菜 → 卤 菜) are joined again and bigrammed as one, so an unknown word is not lost.
+    /// </summary>
+    private List<string> AnalyzeByWord(string text)
+    {
+        var chunks = new List<string>();
+        var run = new System.Text.StringBuilder();
+        using (var stream = _wordAnalyzer!.GetTokenStream("query", text))
+        {
+            var termAttribute = stream.AddAttribute<ICharTermAttribute>();
+            var offsets = stream.AddAttribute<IOffsetAttribute>();
+            var lastEnd = -1;
+            stream.Reset();
+            while (stream.IncrementToken())
+            {
+                var word = termAttribute.ToString();
+                if (word.Length == 0 || !char.IsLetterOrDigit(word[0])) continue;
+                // A gap in the text (filler removed, a space) ends a run of single characters too.
+                var adjacent = offsets.StartOffset == lastEnd;
+                lastEnd = offsets.EndOffset;
+                if (word.Length == 1 && !char.IsAscii(word[0]))
+                {
+                    if (!adjacent && run.Length > 0) Flush();
+                    run.Append(word);
+                    continue;
+                }
+
+                Flush();
+                chunks.Add(word);
+            }
+
+            stream.End();
+        }
+
+        Flush();
+        var terms = new List<string>();
+        foreach (var chunk in chunks)
+        {
+            foreach (var term in Analyze(chunk))
+            {
+                if (!terms.Contains(term, StringComparer.Ordinal)) terms.Add(term);
+            }
+        }
+
+        return terms;
+
+        void Flush()
+        {
+            if (run.Length == 0) return;
+            chunks.Add(run.ToString());
+            run.Clear();
+        }
+    }
 
     private List<string> Analyze(string text)
     {

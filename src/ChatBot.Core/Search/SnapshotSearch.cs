@@ -47,7 +47,8 @@ internal sealed class SnapshotSearch
         _leaf = snapshot.Leaf;
     }
 
-    public List<SearchHit> Run(QueryPlan plan, int top, ContentKind? kind)
+    /// <param name="gated">False: every candidate sharing at least one concept of the question, by score (可能相关).</param>
+    public List<SearchHit> Run(QueryPlan plan, int top, ContentKind? kind, bool gated = true)
     {
         if (_leaf is null)
         {
@@ -132,7 +133,7 @@ internal sealed class SnapshotSearch
             }
 
             var scoreDoc = scoreDocs[i];
-            if (_gate.Accepts(matchedWeight, totalWeight, matchedTopic, scoreDoc.Score / bestScore))
+            if (gated ? _gate.Accepts(matchedWeight, totalWeight, matchedTopic, scoreDoc.Score / bestScore) : matchedWeight > 0)
             {
                 hits.Add(ToHit(scoreDoc));
             }

@@ -5,6 +5,14 @@ public static class AdminApiRegistration
     public static WebApplicationBuilder AddChatBotAdminApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<AdminApiOptions>().BindConfiguration(AdminApiOptions.SectionName);
+        builder.Services.AddAuthentication()
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ConsoleAuth.ApiKeyScheme, null);
+        builder.Services.AddAuthorizationBuilder().AddPolicy(ConsoleAuth.ApiPolicy, p => p
+            // A console user's cookie or the API key; the challenge of both is a 401 for /api (see ConsoleRegistration).
+            .AddAuthenticationSchemes(ConsoleAuth.CookieScheme, ConsoleAuth.ApiKeyScheme)
+            .RequireAuthenticatedUser()
+            .RequireRole(nameof(ChatBot.Core.Domain.AdminRole.Admin), nameof(ChatBot.Core.Domain.AdminRole.Secretary))
+            .RequireClaim(OrganisationScope.OrganisationPathClaim));
         // Enums travel as names ("DingTalk", "Markdown") in the JSON API: readable and stable across reorderings.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddScoped<BindingReviewService>();
@@ -14,17 +22,17 @@ public static class AdminApiRegistration
 
     /// <summary>
     /// <c>GET /api/bindings/pending[?organisationId=]</c>, <c>POST /api/bindings/{identityId}/confirm</c> and
-    /// <c>/reject</c>: the review of name + phone binding requests, behind <see cref="AdminApiGuard"/>.
+    /// <c>/reject</c>: the review of name + phone binding requests, behind <see cref="AdminApiGuard"/>, limited to the caller's <see cref="OrganisationScope"/>.
     /// </summary>
     public static WebApplication MapChatBotAdminApi(this WebApplication app)
     {
         var bindings = app.MapGroup("/api/bindings").RequireAdminApiAccess();
-        bindings.MapGet("/pending", async (int? organisationId, BindingReviewService reviews, CancellationToken ct) =>
-            Results.Ok(await reviews.ListPendingAsync(organisationId, ct)));
-        bindings.MapPost("/{identityId:int}/confirm", async (int identityId, BindingReviewService reviews, CancellationToken ct) =>
-            ToResult(await reviews.ConfirmAsync(identityId, ct)));
-        bindings.MapPost("/{identityId:int}/reject", async (int identityId, BindingReviewService reviews, CancellationToken ct) =>
-            ToResult(await reviews.RejectAsync(identityId, ct)));
+        bindings.MapGet("/pending", async (int? organisationId, OrganisationScope scope, BindingReviewService reviews, CancellationToken ct) =>
+            Results.Ok(await reviews.ListPendingAsync(scope, organisationId, ct)));
+        bindings.MapPost("/{identityId:int}/confirm", async (int identityId, OrganisationScope scope, BindingReviewService reviews, CancellationToken ct) =>
+            ToResult(await reviews.ConfirmAsync(scope, identityId, ct)));
+        bindings.MapPost("/{identityId:int}/reject", async (int identityId, OrganisationScope scope, BindingReviewService reviews, CancellationToken ct) =>
+            ToResult(await reviews.RejectAsync(scope, identityId, ct)));
         return app;
     }
 

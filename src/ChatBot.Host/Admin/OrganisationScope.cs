@@ -84,6 +84,9 @@ public static class ScopeQueries
     public static IQueryable<Activity> WithinScope(this IQueryable<Activity> query, OrganisationScope scope) =>
         scope.Root == OrganisationPath.Root ? query : query.Where(a => a.Organisation!.Path.StartsWith(scope.Root.Value));
 
+    public static IQueryable<AuditEntry> WithinScope(this IQueryable<AuditEntry> query, OrganisationScope scope) =>
+        scope.Root == OrganisationPath.Root ? query : query.Where(a => a.OrganisationPath.StartsWith(scope.Root.Value));
+
     public static IQueryable<AdminUser> WithinScope(this IQueryable<AdminUser> query, OrganisationScope scope, IQueryable<Organisation> organisations) =>
         scope.Root == OrganisationPath.Root ? query
             : query.Where(u => organisations.Any(o => o.Id == u.OrganisationId && o.Path.StartsWith(scope.Root.Value)));

@@ -12,6 +12,9 @@ public sealed class SchedulingOptions
     /// <summary>"HH:mm-HH:mm" local time in which no reminders are pushed; may wrap midnight.</summary>
     public string QuietHours { get; set; } = "21:00-08:00";
 
+    /// <summary>Non-urgent pushes (broadcasts, reminders) a member gets per local week at most; more are Skipped "budget".</summary>
+    public int MemberWeeklyBudget { get; set; } = 3;
+
     public TimeZoneInfo ResolveTimeZone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
     public (TimeOnly Start, TimeOnly End) ParseQuietHours()
@@ -34,6 +37,8 @@ public sealed class SchedulingOptionsValidator : IValidateOptions<SchedulingOpti
             || !TimeOnly.TryParseExact(parts[0], "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
             || !TimeOnly.TryParseExact(parts[1], "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
             failures.Add($"{SchedulingOptions.SectionName}:QuietHours must look like 21:00-08:00 (was '{options.QuietHours}').");
+        if (options.MemberWeeklyBudget is < 0 or > 100)
+            failures.Add($"{SchedulingOptions.SectionName}:MemberWeeklyBudget must be between 0 and 100 (was {options.MemberWeeklyBudget}).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

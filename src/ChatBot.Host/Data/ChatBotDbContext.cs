@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ChatBot.Host.Data;
 using Delivery = ChatBot.Core.Domain.Delivery;
 
+
 /// <summary>
 /// The model shared by both providers. Each provider has a small subclass so each keeps its own migrations
 /// (SQLite and PostgreSQL DDL differ); application code depends on this base type only.
@@ -26,11 +27,12 @@ public abstract class ChatBotDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<PointsEntry> PointsEntries => Set<PointsEntry>();
     public DbSet<Broadcast> Broadcasts => Set<Broadcast>();
     public DbSet<BroadcastRun> BroadcastRuns => Set<BroadcastRun>();
-    public DbSet<Delivery> Deliveries => Set<Delivery>();
+    public DbSet<Core.Domain.Delivery> Deliveries => Set<Core.Domain.Delivery>();
     public DbSet<RecurringSchedule> RecurringSchedules => Set<RecurringSchedule>();
     public DbSet<AdminUser> AdminUsers => Set<AdminUser>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<UnansweredQuestion> UnansweredQuestions => Set<UnansweredQuestion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ChatBotDbContext).Assembly);

@@ -38,6 +38,7 @@ public static class DataRegistration
 
         services.TryAddSingleton(new DemoSecretsConsole(Console.Out));
         services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<DemoLogins>();
         services.AddHostedService<DatabaseInitializer>();
         return builder;
     }

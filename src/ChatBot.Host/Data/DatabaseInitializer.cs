@@ -52,7 +52,7 @@ internal sealed class DatabaseInitializer(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private static void EnsureSqliteFolder(string connectionString)
+    internal static void EnsureSqliteFolder(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
         if (!SqliteConnectionStrings.IsFile(builder)) return;

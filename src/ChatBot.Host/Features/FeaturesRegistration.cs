@@ -37,8 +37,6 @@ public static class FeaturesRegistration
         services.AddScoped<IStudyService, EfStudyService>();
         services.AddScoped<IDeliveryReports, EfDeliveryReports>();
         services.AddScoped<IMemberNotifier, OutboxMemberNotifier>();
-        services.TryAddSingleton<ICustomerServiceMessenger, UnconfiguredCustomerServiceMessenger>();
-        services.AddTransient<MemberNotificationJob>();
 
         services.AddSingleton<PolicySearchIndex>();
         services.AddSingleton<IPolicySearch>(sp => sp.GetRequiredService<PolicySearchIndex>());

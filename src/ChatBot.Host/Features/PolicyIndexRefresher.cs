@@ -15,6 +15,7 @@ public sealed class PolicyIndexRefresher(
     ChatBot.Host.Templates.TemplateFolder templates) : BackgroundService
 {
     private DateTime _thesaurusWrittenAt = DateTime.MinValue;
+    private DateTime _domainWrittenAt = DateTime.MinValue;
 
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
     private (int Count, DateTime? LastUpdate) _fingerprint = (-1, null);
@@ -27,7 +28,18 @@ public sealed class PolicyIndexRefresher(
         var fingerprint = (await published.CountAsync(ct), await published.MaxAsync(c => (DateTime?)c.UpdatedAt, ct));
         var thesaurusPath = Path.Combine(templates.Path, "search", "synonyms.txt");
         var thesaurusWrittenAt = File.Exists(thesaurusPath) ? File.GetLastWriteTimeUtc(thesaurusPath) : DateTime.MinValue;
-        if (fingerprint == _fingerprint && thesaurusWrittenAt == _thesaurusWrittenAt) return;
+        var domainPath = Path.Combine(templates.Path, "search", "domain.txt");
+        var domainWrittenAt = File.Exists(domainPath) ? File.GetLastWriteTimeUtc(domainPath) : DateTime.MinValue;
+        if (fingerprint == _fingerprint && thesaurusWrittenAt == _thesaurusWrittenAt && domainWrittenAt == _domainWrittenAt) return;
+        SearchDomain? domain = null;
+        if (domainWrittenAt != _domainWrittenAt)
+        {
+            // templates/search/domain.txt: what counts as the bot's field when no guide is a confident answer.
+            domain = File.Exists(domainPath)
+                ? SearchDomain.Parse(await File.ReadAllTextAsync(domainPath, ct), index.Normalizer)
+                : SearchDomain.Empty;
+            _domainWrittenAt = domainWrittenAt;
+        }
         SearchThesaurus? thesaurus = null;
         if (thesaurusWrittenAt != _thesaurusWrittenAt)
         {
@@ -41,7 +53,7 @@ public sealed class PolicyIndexRefresher(
             _thesaurusWrittenAt = thesaurusWrittenAt;
         }
         var items = await published.ToListAsync(ct);
-        index.Rebuild(items, thesaurus);
+        index.Rebuild(items, thesaurus, domain);
         _fingerprint = fingerprint;
         logger.LogInformation("Search index rebuilt with {Count} published items", items.Count);
     }

@@ -1,4 +1,6 @@
 using ChatBot.Host.Admin;
+using ChatBot.Host.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace ChatBot.Host.GroupChats;
 
@@ -11,18 +13,26 @@ public static class GroupChatEndpoints
 
     /// <summary>
     /// Group chats per branch behind <see cref="AdminApiGuard"/>: list (masked), create, update (which also clears a
-    /// broken state when the webhook or secret changes), push one message, and the broken-chat report.
+    /// broken state when the webhook or secret changes), push one message, and the broken-chat report. Every call is
+    /// limited to the caller's <see cref="OrganisationScope"/>: a chat or organisation outside it is "not found", and
+    /// an <c>organisationId</c> in the query only narrows the list.
     /// </summary>
     public static IEndpointRouteBuilder MapGroupChats(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/group-chats").RequireAdminApiAccess();
-        api.MapGet("/broken", async (IGroupChatHealth health, CancellationToken ct) => Results.Ok(await health.ListBrokenAsync(ct)));
-        api.MapGet("/", async (int organisationId, GroupChatSettingsService settings, CancellationToken ct) =>
-            Results.Ok(await settings.ListMaskedAsync(organisationId, ct)));
-        api.MapGet("/{id:int}", async (int id, GroupChatSettingsService settings, CancellationToken ct) =>
-            await settings.GetMaskedAsync(id, ct) is { } view ? Results.Ok(view) : Results.NotFound());
-        api.MapPost("/", async (GroupChatSettings body, GroupChatSettingsService settings, CancellationToken ct) =>
+        api.MapGet("/broken", async (IGroupChatHealth health, OrganisationScope scope, ChatBotDbContext db, CancellationToken ct) =>
         {
+            var visible = (await db.Organisations.WithinScope(scope).Select(o => o.Id).ToListAsync(ct)).ToHashSet();
+            return Results.Ok((await health.ListBrokenAsync(ct)).Where(b => visible.Contains(b.OrganisationId)).ToList());
+        });
+        api.MapGet("/", async (int? organisationId, OrganisationScope scope, GroupChatSettingsService settings, CancellationToken ct) =>
+            Results.Ok(await settings.ListMaskedAsync(scope, organisationId, ct)));
+        api.MapGet("/{id:int}", async (int id, OrganisationScope scope, ChatBotDbContext db, GroupChatSettingsService settings, CancellationToken ct) =>
+            await InScopeAsync(db, scope, id, ct) && await settings.GetMaskedAsync(id, ct) is { } view ? Results.Ok(view) : Results.NotFound());
+        api.MapPost("/", async (GroupChatSettings body, OrganisationScope scope, ChatBotDbContext db, GroupChatSettingsService settings, CancellationToken ct) =>
+        {
+            if (!await db.Organisations.WithinScope(scope).AnyAsync(o => o.Id == body.OrganisationId, ct))
+                return Results.BadRequest(new { error = $"organisationId: 组织 {body.OrganisationId} 不存在或不在您的管理范围内。" });
             try
             {
                 var id = await settings.CreateAsync(body, ct);
@@ -33,9 +43,9 @@ public static class GroupChatEndpoints
                 return Results.BadRequest(new { error = ex.Message, field = ex.Field });
             }
         });
-        api.MapPut("/{id:int}", async (int id, GroupChatSettingsUpdate body, GroupChatSettingsService settings, CancellationToken ct) =>
+        api.MapPut("/{id:int}", async (int id, GroupChatSettingsUpdate body, OrganisationScope scope, ChatBotDbContext db, GroupChatSettingsService settings, CancellationToken ct) =>
         {
-            if (await settings.GetMaskedAsync(id, ct) is null) return Results.NotFound();
+            if (!await InScopeAsync(db, scope, id, ct)) return Results.NotFound();
             try
             {
                 return Results.Ok(await settings.UpdateAsync(id, body, ct));
@@ -45,9 +55,9 @@ public static class GroupChatEndpoints
                 return Results.BadRequest(new { error = ex.Message, field = ex.Field });
             }
         });
-        api.MapPost("/{id:int}/pushes", async (int id, GroupPushRequest body, GroupChatSettingsService settings, GroupPushQueue queue, CancellationToken ct) =>
+        api.MapPost("/{id:int}/pushes", async (int id, GroupPushRequest body, OrganisationScope scope, ChatBotDbContext db, GroupPushQueue queue, CancellationToken ct) =>
         {
-            if (await settings.GetMaskedAsync(id, ct) is null) return Results.NotFound();
+            if (!await InScopeAsync(db, scope, id, ct)) return Results.NotFound();
             if (string.IsNullOrWhiteSpace(body.IdempotencyKey)) return Results.BadRequest(new { error = "idempotencyKey is required", field = "idempotencyKey" });
             // The stored key is "api:" + this, in a 200-character column.
             if (body.IdempotencyKey.Length > MaxIdempotencyKeyChars)
@@ -65,4 +75,7 @@ public static class GroupChatEndpoints
         });
         return endpoints;
     }
+
+    private static Task<bool> InScopeAsync(ChatBotDbContext db, OrganisationScope scope, int groupChatId, CancellationToken ct) =>
+        db.GroupChats.WithinScope(scope).AnyAsync(g => g.Id == groupChatId, ct);
 }

@@ -148,6 +148,16 @@ public sealed class GroupChatSettingsService(IChatBotDbContextFactory dbs, Group
         return chats.Select(ToView).ToList();
     }
 
+    /// <summary>The chats the scope may see, optionally narrowed to one organisation (never widened by it).</summary>
+    public async Task<IReadOnlyList<GroupChatSettingsView>> ListMaskedAsync(Admin.OrganisationScope scope, int? organisationId, CancellationToken ct = default)
+    {
+        await using var db = dbs.CreateDbContext();
+        var chats = await Admin.ScopeQueries.WithinScope(db.GroupChats.AsNoTracking(), scope)
+            .Where(g => organisationId == null || g.OrganisationId == organisationId)
+            .OrderBy(g => g.Id).ToListAsync(ct);
+        return chats.Select(ToView).ToList();
+    }
+
     private GroupChatSettingsView ToView(GroupChat chat)
     {
         var webhook = protector.TryUnprotect(chat.WebhookUrlProtected);

@@ -6,13 +6,6 @@ public sealed class GroupChatsOptions
 {
     public const string SectionName = "GroupChats";
 
-    /// <summary>Run the push worker in this instance. Tests turn it off and drive <see cref="GroupPushProcessor"/> themselves.</summary>
-    public bool WorkerEnabled { get; set; } = true;
-
-    /// <summary>How often the worker looks for due group pushes.</summary>
-    [Range(1, 3600)]
-    public int PollIntervalSeconds { get; set; } = 5;
-
     /// <summary>Data Protection key ring when Redis is not configured; relative paths are under the content root.</summary>
     [Required]
     public string KeysDirectory { get; set; } = "data/keys";

@@ -14,8 +14,9 @@ namespace ChatBot.Host.GroupChats;
 public static class GroupChatsRegistration
 {
     /// <summary>
-    /// Group chat settings (credentials encrypted with Data Protection), the robot push outbox and its worker, and the
-    /// broken-chat read model. Needs AddChatBotData, AddChatBotSharedState and AddDingTalk (robot clients).
+    /// Group chat settings (credentials encrypted with Data Protection), the robot push queue and the per-chat pass the
+    /// delivery sender runs, and the broken-chat read model. Needs AddChatBotData, AddChatBotSharedState,
+    /// AddChatBotDelivery and AddDingTalk (robot clients).
     /// </summary>
     public static WebApplicationBuilder AddGroupChats(this WebApplicationBuilder builder)
     {
@@ -33,8 +34,8 @@ public static class GroupChatsRegistration
         services.AddSingleton<IGroupChatHealth, GroupChatHealth>();
         // Transient: both hold typed HttpClients, which must not be captured by a singleton.
         services.AddTransient<GroupRobotSender>();
+        // Run by the delivery pipeline's one sender loop (Delivery/OutboxWorker), not a worker of its own.
         services.AddTransient<GroupPushProcessor>();
-        services.AddHostedService<GroupPushWorker>();
         return builder;
     }
 

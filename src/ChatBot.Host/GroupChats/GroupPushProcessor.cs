@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatBot.Host.GroupChats;
 using Delivery = ChatBot.Core.Domain.Delivery;
 
+
 /// <param name="MessagesPosted">Robot messages that went out (a merged digest counts once).</param>
 /// <param name="DeliveriesSent">Outbox rows marked Sent.</param>
 public readonly record struct GroupPushRunResult(int MessagesPosted, int DeliveriesSent);
@@ -66,7 +67,17 @@ public sealed partial class GroupPushProcessor(
         foreach (var chatId in chatIds)
         {
             ct.ThrowIfCancellationRequested();
-            var result = await ProcessChatAsync(chatId, ct);
+            GroupPushRunResult result;
+            try
+            {
+                result = await ProcessChatAsync(chatId, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One chat's failure must not stop the chats after it.
+                LogChatFailed(logger, ex, chatId);
+                continue;
+            }
             total = new GroupPushRunResult(total.MessagesPosted + result.MessagesPosted, total.DeliveriesSent + result.DeliveriesSent);
         }
         return total;
@@ -115,11 +126,15 @@ public sealed partial class GroupPushProcessor(
         {
             try
             {
-                queue.Add((d, GroupPush.FromJson(d.Payload)));
+                // Parsed and rendered alone first: a poison row (unreadable, or one the renderer throws on) fails by
+                // itself with the reason instead of stalling the chat on every pass.
+                var push = GroupPush.FromJson(d.Payload);
+                _ = chat.Channel == Channel.DingTalk ? (object)GroupRobotRenderer.ForDingTalk(push) : GroupRobotRenderer.ForWeCom(push);
+                queue.Add((d, push));
             }
-            catch (System.Text.Json.JsonException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                Fail(d, "payload is not a group push");
+                Fail(d, $"poison row: {ex.GetType().Name}: {ex.Message}");
             }
         }
 
@@ -132,10 +147,22 @@ public sealed partial class GroupPushProcessor(
             if (head.NextAttemptAt is { } due && due > now)
                 break; // the head is backing off; later pushes wait behind it so the chat reads in order
 
-            var composed = composer.ComposeNext(queue.Skip(index).ToList());
+            ComposedPush<Delivery> composed;
+            try
+            {
+                composed = composer.ComposeNext(queue.Skip(index).ToList());
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Fail(head, $"poison row: {ex.GetType().Name}: {ex.Message}");
+                index++;
+                continue;
+            }
             var permit = await limiter.TryAcquireAsync(key, MessagesPerWindow, Window, ct);
             if (!permit.Allowed)
                 break;
+            if (!await ClaimAsync(db, composed.Items, ct))
+                break; // another sender settled or holds these rows; the next pass sees the new state
 
             var outcome = await sender.SendAsync(chat.Channel, credentials, composed.Push, ct);
             now = time.GetUtcNow().UtcDateTime;
@@ -149,11 +176,18 @@ public sealed partial class GroupPushProcessor(
                     sent += composed.Items.Count;
                     index += composed.Items.Count;
                     break;
+                case RobotSendStatus.NoAnswer:
+                    // Posted, and no answer: robots have no idempotency key, so never posted again automatically.
+                    foreach (var d in composed.Items)
+                        MarkUnknown(d, Describe(outcome));
+                    LogUnknown(logger, chatId, composed.Items.Count);
+                    index += composed.Items.Count;
+                    break;
                 case RobotSendStatus.Throttled:
                     var pause = outcome.RetryAfter is { } asked && asked > ThrottlePause ? asked : ThrottlePause;
                     await limiter.PauseAsync(key, pause, ct);
                     foreach (var d in composed.Items)
-                        d.LastError = Describe(outcome);
+                        Release(d, Describe(outcome));
                     LogThrottled(logger, chatId, outcome.ErrorCode, pause);
                     stop = true;
                     break;
@@ -169,7 +203,7 @@ public sealed partial class GroupPushProcessor(
                     break;
                 default:
                     foreach (var d in composed.Items)
-                        d.LastError = Describe(outcome);
+                        Release(d, Describe(outcome));
                     MarkBroken(chat, Describe(outcome), now);
                     stop = true;
                     break;
@@ -199,6 +233,60 @@ public sealed partial class GroupPushProcessor(
         LogBroken(logger, chat.Id, chat.BrokenReason);
     }
 
+    /// <summary>
+    /// Pending → Sending for the rows about to be posted, conditional on their still being Pending (the outbox claim;
+    /// the per-chat lock keeps the order, the claim makes a second sender harmless). The tracked entities are told
+    /// the new state without writing it again, so the settle below writes Sent/Failed/… over Sending.
+    /// </summary>
+    private async Task<bool> ClaimAsync(ChatBotDbContext db, IReadOnlyList<Delivery> items, CancellationToken ct)
+    {
+        var token = Guid.NewGuid().ToString("N");
+        var now = time.GetUtcNow().UtcDateTime;
+        var ids = items.Select(d => d.Id).ToList();
+        var claimed = await db.Deliveries
+            .Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Pending)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Status, DeliveryStatus.Sending)
+                .SetProperty(d => d.ClaimedBy, token)
+                .SetProperty(d => d.ClaimedAt, now), ct);
+        if (claimed != ids.Count)
+        {
+            if (claimed > 0)
+                await db.Deliveries.Where(d => ids.Contains(d.Id) && d.ClaimedBy == token)
+                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Pending).SetProperty(d => d.ClaimedBy, (string?)null), ct);
+            return false;
+        }
+        foreach (var d in items)
+        {
+            var entry = db.Entry(d);
+            d.Status = DeliveryStatus.Sending;
+            d.ClaimedBy = token;
+            d.ClaimedAt = now;
+            foreach (var name in new[] { nameof(Delivery.Status), nameof(Delivery.ClaimedBy), nameof(Delivery.ClaimedAt) })
+            {
+                var property = entry.Property(name);
+                property.OriginalValue = property.CurrentValue;
+                property.IsModified = false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Not posted after all (throttled, robot broken): back to Pending, to go out in order later.</summary>
+    private static void Release(Delivery d, string reason)
+    {
+        d.Status = DeliveryStatus.Pending;
+        d.ClaimedBy = null;
+        d.LastError = reason;
+    }
+
+    private static void MarkUnknown(Delivery d, string reason)
+    {
+        d.Status = DeliveryStatus.Unknown;
+        d.Attempts++;
+        d.LastError = reason;
+    }
+
     private static void MarkSent(Delivery d, DateTime now)
     {
         d.Status = DeliveryStatus.Sent;
@@ -216,6 +304,8 @@ public sealed partial class GroupPushProcessor(
             d.Status = DeliveryStatus.Failed;
             return;
         }
+        d.Status = DeliveryStatus.Pending;
+        d.ClaimedBy = null;
         var delay = FirstRetry * Math.Pow(2, d.Attempts - 1);
         d.NextAttemptAt = now + (delay > MaxRetry ? MaxRetry : delay);
     }
@@ -239,6 +329,12 @@ public sealed partial class GroupPushProcessor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Group chat {GroupChatId} robot throttled (code {ErrorCode}); paused for {Pause}")]
     private static partial void LogThrottled(ILogger logger, int groupChatId, string? errorCode, TimeSpan pause);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Group chat {GroupChatId}: push pass failed; other chats go on")]
+    private static partial void LogChatFailed(ILogger logger, Exception exception, int groupChatId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Group chat {GroupChatId}: {Count} push(es) Unknown (posted, no answer); not resent automatically")]
+    private static partial void LogUnknown(ILogger logger, int groupChatId, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Group chat {GroupChatId} marked broken: {Reason}")]
     private static partial void LogBroken(ILogger logger, int groupChatId, string reason);

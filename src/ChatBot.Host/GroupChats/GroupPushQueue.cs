@@ -1,5 +1,6 @@
 using ChatBot.Core.Domain;
 using ChatBot.Host.Data;
+using ChatBot.Host.Delivery;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatBot.Host.GroupChats;
@@ -15,10 +16,10 @@ public enum GroupPushEnqueueResult
 }
 
 /// <summary>
-/// Writes group pushes to the outbox (<see cref="Delivery"/> rows, route DingTalkRobot / WeComRobot). The worker sends
-/// them per chat in creation order; the unique idempotency key makes enqueueing safe to repeat.
+/// Writes group pushes to the delivery outbox (<see cref="IOutbox"/>, route DingTalkRobot / WeComRobot). The delivery
+/// sender posts them per chat in creation order; the unique idempotency key makes enqueueing safe to repeat.
 /// </summary>
-public sealed class GroupPushQueue(IChatBotDbContextFactory dbs, TimeProvider time)
+public sealed class GroupPushQueue(IChatBotDbContextFactory dbs, IOutbox outbox)
 {
     public const string MutedReason = "群聊已静音";
 
@@ -28,40 +29,26 @@ public sealed class GroupPushQueue(IChatBotDbContextFactory dbs, TimeProvider ti
         ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
         ArgumentNullException.ThrowIfNull(push);
 
-        await using var db = dbs.CreateDbContext();
-        var chat = await db.GroupChats.AsNoTracking().SingleOrDefaultAsync(g => g.Id == groupChatId, ct)
-            ?? throw new ArgumentException($"group chat {groupChatId} does not exist", nameof(groupChatId));
+        GroupChat? chat;
+        await using (var db = dbs.CreateDbContext())
+            chat = await db.GroupChats.AsNoTracking().SingleOrDefaultAsync(g => g.Id == groupChatId, ct);
+        if (chat is null)
+            throw new ArgumentException($"group chat {groupChatId} does not exist", nameof(groupChatId));
         var route = RouteFor(chat.Channel);
-        // Render once now so a push the robot can never take fails here, next to its caller, not later in the worker.
+        // Render once now so a push the robot can never take fails here, next to its caller, not later in the sender.
         _ = route == DeliveryRoute.DingTalkRobot ? (object)GroupRobotRenderer.ForDingTalk(push) : GroupRobotRenderer.ForWeCom(push);
 
-        if (await db.Deliveries.AnyAsync(d => d.IdempotencyKey == idempotencyKey, ct))
-            return GroupPushEnqueueResult.Duplicate;
-
-        var now = time.GetUtcNow().UtcDateTime;
-        db.Deliveries.Add(new Delivery
+        var added = await outbox.EnqueueAsync([new OutboxItem
         {
             IdempotencyKey = idempotencyKey,
             BroadcastRunId = broadcastRunId,
             GroupChatId = groupChatId,
             Route = route,
-            Status = chat.Muted ? DeliveryStatus.Skipped : DeliveryStatus.Pending,
-            SkipReason = chat.Muted ? MutedReason : null,
             Payload = push.ToJson(),
-            CreatedAt = now,
-            NextAttemptAt = now,
-        });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Another instance may have written the same key between our check and our insert.
-            if (await ExistsAsync(idempotencyKey, ct))
-                return GroupPushEnqueueResult.Duplicate;
-            throw;
-        }
+            SkipReason = chat.Muted ? MutedReason : null,
+        }], ct);
+        if (added == 0)
+            return GroupPushEnqueueResult.Duplicate;
         return chat.Muted ? GroupPushEnqueueResult.SkippedMuted : GroupPushEnqueueResult.Queued;
     }
 
@@ -71,10 +58,4 @@ public sealed class GroupPushQueue(IChatBotDbContextFactory dbs, TimeProvider ti
         Channel.WeCom => DeliveryRoute.WeComRobot,
         _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "group chats use DingTalk or WeCom robots"),
     };
-
-    private async Task<bool> ExistsAsync(string idempotencyKey, CancellationToken ct)
-    {
-        await using var db = dbs.CreateDbContext();
-        return await db.Deliveries.AnyAsync(d => d.IdempotencyKey == idempotencyKey, ct);
-    }
 }

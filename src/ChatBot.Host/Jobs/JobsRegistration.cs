@@ -38,8 +38,15 @@ public static class JobsRegistration
 
     public static WebApplication MapJobsDashboard(this WebApplication app)
     {
-        // The dashboard is admin-only; until the console adds login it is reachable from loopback only (Hangfire's default).
-        app.MapHangfireDashboard("/hangfire");
+        // 超级管理员 only, through the console's sign-in cookie; never "local requests" (behind a proxy every caller is local).
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new ConsoleDashboardAuthorization()] });
         return app;
     }
+}
+
+/// <summary>Lets only a signed-in 超级管理员 open the Hangfire dashboard (anonymous: 401, other roles: 403).</summary>
+internal sealed class ConsoleDashboardAuthorization : Hangfire.Dashboard.IDashboardAuthorizationFilter
+{
+    public bool Authorize(Hangfire.Dashboard.DashboardContext context) =>
+        ChatBot.Host.Admin.ConsoleAuth.IsSuperAdmin(Hangfire.Dashboard.AspNetCoreDashboardContextExtensions.GetHttpContext(context).User);
 }

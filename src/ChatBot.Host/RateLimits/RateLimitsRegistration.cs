@@ -1,9 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Net;
 using ChatBot.Core.Configuration;
 using ChatBot.Core.Ports;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 
 namespace ChatBot.Host.RateLimits;
@@ -36,39 +34,6 @@ public sealed class RateLimitsOptions
     public int ReadinessPerMinute { get; set; } = 120;
 }
 
-/// <summary>
-/// The reverse proxy in front of the host (<c>ForwardedHeaders</c> section). Only when <see cref="KnownProxies"/>
-/// or <see cref="KnownNetworks"/> is set are X-Forwarded-For/-Proto read, and only from those addresses: the
-/// client address (rate limits, logs) and https scheme then come from the proxy, never from any caller.
-/// </summary>
-public sealed class ForwardedHeadersSettings
-{
-    public const string SectionName = "ForwardedHeaders";
-
-    /// <summary>Proxy addresses, e.g. <c>127.0.0.1</c> for nginx on the same machine.</summary>
-    public List<string> KnownProxies { get; set; } = [];
-
-    /// <summary>Proxy networks in CIDR form, e.g. <c>10.0.0.0/24</c>.</summary>
-    public List<string> KnownNetworks { get; set; } = [];
-
-    public bool Enabled => KnownProxies.Count > 0 || KnownNetworks.Count > 0;
-}
-
-public sealed class ForwardedHeadersSettingsValidator : IValidateOptions<ForwardedHeadersSettings>
-{
-    public ValidateOptionsResult Validate(string? name, ForwardedHeadersSettings options)
-    {
-        var failures = new List<string>();
-        for (var i = 0; i < options.KnownProxies.Count; i++)
-            if (!IPAddress.TryParse(options.KnownProxies[i], out _))
-                failures.Add($"{ForwardedHeadersSettings.SectionName}:KnownProxies:{i} must be an IP address (was '{options.KnownProxies[i]}').");
-        for (var i = 0; i < options.KnownNetworks.Count; i++)
-            if (!System.Net.IPNetwork.TryParse(options.KnownNetworks[i], out _))
-                failures.Add($"{ForwardedHeadersSettings.SectionName}:KnownNetworks:{i} must be a CIDR network such as 10.0.0.0/24 (was '{options.KnownNetworks[i]}').");
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-}
-
 public static class RateLimitsRegistration
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
@@ -77,26 +42,15 @@ public static class RateLimitsRegistration
     {
         var services = builder.Services;
         services.AddAnnotatedOptions<RateLimitsOptions>(RateLimitsOptions.SectionName);
-        services.AddValidatedOptions<ForwardedHeadersSettings, ForwardedHeadersSettingsValidator>(ForwardedHeadersSettings.SectionName);
-        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ForwardedHeadersSettings>>((o, settings) =>
-        {
-            // Without a configured proxy nothing is read from the headers: any caller could set them.
-            o.ForwardedHeaders = settings.Value.Enabled ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto : ForwardedHeaders.None;
-            o.KnownProxies.Clear();
-            o.KnownIPNetworks.Clear();
-            foreach (var proxy in settings.Value.KnownProxies)
-                o.KnownProxies.Add(IPAddress.Parse(proxy));
-            foreach (var network in settings.Value.KnownNetworks)
-                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
-        });
         return builder;
     }
 
-    /// <summary>Forwarded headers (when a proxy is configured), then the limits; answers 429 with Retry-After.</summary>
+    /// <summary>
+    /// The limits, per client address (after forwarded headers from <c>Proxy:KnownProxies</c> resolved it, see
+    /// <c>UseChatBotForwardedHeaders</c>); answers 429 with Retry-After.
+    /// </summary>
     public static WebApplication UseChatBotRateLimits(this WebApplication app)
     {
-        // Options are read when the pipeline is built at start (after validation), not here.
-        app.UseForwardedHeaders();
         app.Use(async (context, next) =>
         {
             var options = context.RequestServices.GetRequiredService<IOptions<RateLimitsOptions>>().Value;

@@ -52,9 +52,9 @@ public sealed class BindingReviewTests : IAsyncLifetime
     public async Task Api_RefusesCallersWithoutKey()
     {
         var anonymous = _h.CreateClient();
-        Assert.Equal(HttpStatusCode.Forbidden, (await anonymous.GetAsync("/api/bindings/pending")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/bindings/pending")).StatusCode);
         anonymous.DefaultRequestHeaders.Add(AdminApiGuard.ApiKeyHeader, "wrong");
-        Assert.Equal(HttpStatusCode.Forbidden, (await anonymous.PostAsync("/api/bindings/1/confirm", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/bindings/1/confirm", null)).StatusCode);
     }
 
     private HttpClient Client()

@@ -171,7 +171,7 @@ public sealed class ConversationScriptTests : IAsyncLifetime
         Assert.Contains("/m/policies/", free);
         var open = await _h.SendAsync("anyone", "1");
         Assert.Contains("/m/policies/" + _h.Data.Policy.Id, open);
-        Assert.Contains("没有找到", await _h.SendAsync("anyone", "今天天气怎么样"));
+        Assert.Contains("答不上来", await _h.SendAsync("anyone", "今天天气怎么样"));
         Assert.Contains("关键词", await _h.SendAsync("anyone", "政策"));
         var page = await _h.CreateClient().GetAsync($"/m/policies/{_h.Data.Policy.Id}");
         Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
@@ -233,8 +233,8 @@ public sealed class ConversationScriptTests : IAsyncLifetime
     [Fact]
     public async Task OddInput_GetsHelpfulReplies()
     {
-        Assert.Contains("没有找到", await _h.SendAsync("odd", "🙂🙂"));
-        Assert.Contains("没有找到", await _h.SendAsync("odd", new string('好', 5000)));
+        Assert.Contains("答不上来", await _h.SendAsync("odd", "🙂🙂"));
+        Assert.Contains("答不上来", await _h.SendAsync("odd", new string('好', 5000)));
         Assert.Contains("编号 7 没有对应的内容", await _h.SendAsync("odd", "7"));
         Assert.Contains("当前没有需要确认", await _h.SendAsync("odd", "确认"));
         Assert.Contains("商标", await _h.SendAsync("odd", "政策 商標補貼"));

@@ -63,10 +63,10 @@ public sealed class EngineHarness : IAsyncDisposable
         return harness;
     }
 
-    public static async Task<EngineHarness> StartPostgresAsync(string serverConnectionString)
+    public static async Task<EngineHarness> StartPostgresAsync(string serverConnectionString, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var database = $"chatbot_engine_{Guid.NewGuid():N}";
-        var harness = new EngineHarness("Postgres", $"{serverConnectionString};Database={database}", null, database);
+        var harness = new EngineHarness("Postgres", $"{serverConnectionString};Database={database}", null, database, settings);
         harness._serverConnectionString = serverConnectionString;
         await harness.InitialiseAsync();
         return harness;

@@ -49,7 +49,8 @@ public sealed class GuessingLimitTests : IAsyncLifetime
         Assert.Equal(matching.Reply, guessed.Reply);
         Assert.Equal(matchingLater.Reply, guessedLater.Reply);
         await using var scope = _h.Services.CreateAsyncScope();
-        var pending = await scope.ServiceProvider.GetRequiredService<BindingReviewService>().ListPendingAsync(null, default);
+        var pending = await scope.ServiceProvider.GetRequiredService<BindingReviewService>().ListPendingAsync(
+            new OrganisationScope("test", AdminRole.Admin, 0, OrganisationPath.Root), null, default);
         var only = Assert.Single(pending);
         Assert.Equal("刘芳", only.MemberName);
     }

@@ -98,6 +98,41 @@ public abstract class RoundTripTests(DatabaseFixture fixture)
     }
 
     [SkippableFact]
+    public async Task UnansweredQuestion_RoundTrips_WithBranchAndMember()
+    {
+        var database = await DatabaseAsync();
+        long id;
+        int memberId, organisationId;
+        await using (var db = database.CreateContext())
+        {
+            var member = await AddMemberAsync(db);
+            (memberId, organisationId) = (member.Id, member.OrganisationId);
+            var row = new UnansweredQuestion
+            {
+                Question = "卖卤菜要办什么证", Channel = Channel.DingTalk, OrganisationId = organisationId, MemberId = memberId,
+                Kind = UnansweredKind.Human, Offered = "食品经营许可办理指南\n食品安全“两个责任”落实指南", HumanRequested = true, AskedAt = At,
+            };
+            row.Resolve("admin", At.AddHours(1));
+            db.UnansweredQuestions.Add(row);
+            await db.SaveChangesAsync();
+            id = row.Id;
+        }
+
+        await using (var db = database.CreateContext())
+        {
+            var row = await db.UnansweredQuestions.SingleAsync(q => q.Id == id);
+            Assert.Equal(("卖卤菜要办什么证", Channel.DingTalk, organisationId, memberId, UnansweredKind.Human, true),
+                (row.Question, row.Channel, row.OrganisationId!.Value, row.MemberId!.Value, row.Kind, row.HumanRequested));
+            Assert.Equal((UnansweredStatus.Resolved, At, At.AddHours(1), "admin"), (row.Status, row.AskedAt, row.ResolvedAt!.Value, row.ResolvedBy));
+            Assert.Equal(2, row.Offered.Split('\n').Length);
+            var stored = await db.Database
+                .SqlQueryRaw<string>("SELECT \"Kind\" AS \"Value\" FROM \"UnansweredQuestions\" WHERE \"Id\" = {0}", id)
+                .SingleAsync();
+            Assert.Equal("Human", stored);
+        }
+    }
+
+    [SkippableFact]
     public async Task Enums_AreStoredByName()
     {
         var database = await DatabaseAsync();

@@ -46,7 +46,7 @@ public sealed class GroupChatApiTests : GroupChatTestBase
         Assert.Equal(HttpStatusCode.NotFound, (await client.PutAsJsonAsync("/api/group-chats/9999", new { name = "x" })).StatusCode);
         var push = new { idempotencyKey = "k", push = new { kind = "Text", text = "hi" } };
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsJsonAsync("/api/group-chats/9999/pushes", push)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await Host.CreateClient().GetAsync("/api/group-chats?organisationId=1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Host.CreateClient().GetAsync("/api/group-chats?organisationId=1")).StatusCode);
     }
 
     private HttpClient Client()

@@ -80,7 +80,7 @@ public sealed class GroupChatTestHost : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Redis:Configuration", _redis ?? "");
         builder.UseSetting("Redis:KeyPrefix", _redisPrefix);
-        builder.UseSetting("GroupChats:WorkerEnabled", "false");
+        builder.UseSetting("Delivery:WorkerEnabled", "false");
         builder.UseSetting("GroupChats:KeysDirectory", Path.Combine(_directory, "keys"));
         // The fake robots listen on http://127.0.0.1:port; only these exact bases are allowed besides the real ones.
         for (var i = 0; i < _webhookBaseUrls.Count; i++)

@@ -43,11 +43,11 @@ public sealed class RateLimitTests
     [Fact]
     public void Start_FailsNamingTheKey_WhenKnownProxyIsNotAnAddress()
     {
-        using var factory = new ChatBotFactory().WithSetting("ForwardedHeaders:KnownProxies:0", "nginx.local");
+        using var factory = new ChatBotFactory().WithSetting("Proxy:KnownProxies:0", "nginx.local");
 
         var error = Record.Exception(() => factory.CreateClient());
 
         Assert.NotNull(error);
-        Assert.Contains("ForwardedHeaders:KnownProxies:0", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Proxy:KnownProxies:0", error.ToString(), StringComparison.Ordinal);
     }
 }

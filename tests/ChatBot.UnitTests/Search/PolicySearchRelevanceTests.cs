@@ -13,7 +13,7 @@ public sealed class PolicySearchRelevanceTests : IDisposable
     public PolicySearchRelevanceTests(ITestOutputHelper output)
     {
         _output = output;
-        _index.Rebuild(SearchTestData.AllContentWithIds(), SearchTestData.Thesaurus(_index.Normalizer));
+        _index.Rebuild(SearchTestData.AllContentWithIds(), SearchTestData.Thesaurus(_index.Normalizer), SearchTestData.Domain(_index.Normalizer));
     }
 
     public void Dispose() => _index.Dispose();
@@ -25,7 +25,8 @@ public sealed class PolicySearchRelevanceTests : IDisposable
     [Theory]
     [InlineData("relevance-set.json", 35, 0.95)]
     [InlineData("dev-set.json", 40, 0.95)]
-    [InlineData("heldout-set.json", 60, 0.90)] // measured 92.7 %; the 95 % target is not reached yet (docs/SEARCH.md)
+    [InlineData("heldout-set.json", 60, 0.90)] // measured 93.9 %; the 95 % target is not reached yet (docs/SEARCH.md)
+    [InlineData("heldout2-set.json", 40, 0.80)] // frozen before the follow-up at 80.0 %; measured 85.0 % after it (docs/SEARCH.md)
     public void Search_FindsExpectedPolicyInTopThree_ForMemberQuestions(string set, int minimumCases, double requiredHitRate)
     {
         var cases = LoadRelevanceSet(set);
@@ -43,10 +44,36 @@ public sealed class PolicySearchRelevanceTests : IDisposable
 
         var hitRate = (double)(cases.Count - misses.Count) / cases.Count;
         _output.WriteLine($"{set} top-3 hit rate: {hitRate:P1} ({cases.Count - misses.Count}/{cases.Count})");
+        // What the member sees: the confident answers, or else the 可能相关 guides (reported, not asserted).
+        var inReply = cases.Count(c =>
+        {
+            var answer = _index.Answer(c.Question);
+            return (answer.IsConfident ? answer.Hits : answer.Related).Select(h => h.Title).Intersect(c.Expected).Any();
+        });
+        _output.WriteLine($"{set} expected guide in the reply (confident or 可能相关): {(double)inReply / cases.Count:P1} ({inReply}/{cases.Count})");
         misses.ForEach(_output.WriteLine);
         Assert.True(
             hitRate >= requiredHitRate,
             $"{set} top-3 hit rate {hitRate:P1} is below {requiredHitRate:P0}. Misses:\n{string.Join('\n', misses)}");
+    }
+
+    /// <summary>Prints bigram-only against segmenter + bigrams on every set: the measurement behind the choice (docs/SEARCH.md).</summary>
+    [Fact]
+    public void Segmenter_IsNoWorseThanBigramsAlone_OnEverySet()
+    {
+        using var bigramsOnly = new PolicySearchIndex(new QueryNormalizer(), new RelevanceGate(), segmentWords: false);
+        bigramsOnly.Rebuild(SearchTestData.AllContentWithIds(), SearchTestData.Thesaurus(bigramsOnly.Normalizer));
+        var worse = new List<string>();
+        foreach (var set in new[] { "relevance-set.json", "dev-set.json", "heldout-set.json", "heldout2-set.json" })
+        {
+            var cases = LoadRelevanceSet(set);
+            int Hits(PolicySearchIndex index) => cases.Count(c => index.Search(c.Question, top: 3).Select(h => h.Title).Intersect(c.Expected).Any());
+            var (before, after) = (Hits(bigramsOnly), Hits(_index));
+            _output.WriteLine($"{set}: bigrams {before}/{cases.Count}, segmenter + bigrams {after}/{cases.Count}");
+            if (after < before) worse.Add(set);
+        }
+
+        Assert.Empty(worse);
     }
 
     [Fact]
@@ -54,7 +81,7 @@ public sealed class PolicySearchRelevanceTests : IDisposable
     {
         var titles = SearchTestData.PoliciesWithIds().Select(p => p.Title).ToHashSet();
 
-        var unknown = new[] { "relevance-set.json", "dev-set.json", "heldout-set.json" }
+        var unknown = new[] { "relevance-set.json", "dev-set.json", "heldout-set.json", "heldout2-set.json" }
             .SelectMany(LoadRelevanceSet).SelectMany(c => c.Expected).Where(t => !titles.Contains(t)).Distinct().ToList();
 
         Assert.Empty(unknown);

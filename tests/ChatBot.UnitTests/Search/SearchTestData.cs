@@ -42,6 +42,10 @@ internal static class SearchTestData
         return thesaurus;
     }
 
+    /// <summary>The shipped domain vocabulary, templates/search/domain.txt.</summary>
+    public static SearchDomain Domain(QueryNormalizer normalizer) =>
+        SearchDomain.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "templates", "search", "domain.txt")), normalizer);
+
     public static ContentItem Policy(int id, string title, string keywords, string body = "") => new()
     {
         Id = id,

@@ -1,4 +1,5 @@
 using ChatBot.Channels.WeChat;
+using ChatBot.Core.Delivery;
 using ChatBot.Core.Domain;
 
 namespace ChatBot.UnitTests.WeChatApi;
@@ -46,7 +47,7 @@ public sealed class WeChatApiOutcomeTests
         var now = new DateTime(2026, 3, 3, 8, 0, 0, DateTimeKind.Utc);
         var identity = new ChannelIdentity { ExternalId = "o1", LastInboundAt = now.AddHours(-47), CustomerServiceSendsInWindow = 2 };
 
-        var window = CustomerServiceWindow.For(identity, now);
+        var window = CustomerServiceWindow.For(identity.LastInboundAt, identity.CustomerServiceSendsInWindow, now);
 
         Assert.True(window.IsOpen);
         Assert.Equal(3, window.Remaining);

@@ -13,6 +13,7 @@ internal sealed class AdminUserConfiguration : IEntityTypeConfiguration<AdminUse
         builder.Property(u => u.PasswordHash).HasMaxLength(512);
         builder.Property(u => u.DisplayName).HasMaxLength(ColumnConventions.NameLength);
         builder.Property(u => u.Role).StoredAsName();
+        builder.Property(u => u.SecurityStamp).HasMaxLength(64);
         builder.HasIndex(u => u.UserName).IsUnique();
         builder.HasOne<Organisation>().WithMany().HasForeignKey(u => u.OrganisationId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -12,6 +12,7 @@ internal sealed class BroadcastConfiguration : IEntityTypeConfiguration<Broadcas
         builder.Property(b => b.Title).HasMaxLength(ColumnConventions.TitleLength);
         builder.Property(b => b.Body).HasMaxLength(4000);
         builder.Property(b => b.Status).StoredAsName();
+        builder.Property(b => b.Cron).HasMaxLength(100);
         builder.Property(b => b.CreatedBy).HasMaxLength(ColumnConventions.NameLength);
         builder.HasOne<Organisation>().WithMany().HasForeignKey(b => b.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ContentItem>().WithMany().HasForeignKey(b => b.ContentItemId).OnDelete(DeleteBehavior.SetNull);

@@ -14,6 +14,9 @@ internal sealed class BroadcastRunConfiguration : IEntityTypeConfiguration<Broad
         // A schedule firing twice for the same slot (at-least-once jobs, several instances) yields one run.
         builder.HasIndex(r => r.RunKey).IsUnique();
         builder.HasOne<Broadcast>().WithMany().HasForeignKey(r => r.BroadcastId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<BroadcastRun>().WithMany().HasForeignKey(r => r.ResendOfRunId).OnDelete(DeleteBehavior.NoAction);
+        // The scheduler's sweep looks for runs that are still being written or sent.
+        builder.HasIndex(r => new { r.Status, r.EnqueuedAt });
         builder.HasOne<RecurringSchedule>().WithMany().HasForeignKey(r => r.RecurringScheduleId).OnDelete(DeleteBehavior.SetNull);
     }
 }

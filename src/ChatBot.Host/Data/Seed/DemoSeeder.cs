@@ -18,7 +18,8 @@ internal sealed class DemoSeeder(
     IOptions<DemoOptions> demoOptions,
     IOptions<SchedulingOptions> schedulingOptions,
     DemoSecretsConsole console,
-    ILogger<DemoSeeder> logger)
+    ILogger<DemoSeeder> logger,
+    DemoLogins? logins = null)
 {
     public const string AdminUserName = "admin";
     public const string SecretaryUserName = "shuji";
@@ -30,6 +31,7 @@ internal sealed class DemoSeeder(
         if (await db.Organisations.AnyAsync(cancellationToken)) return false;
 
         var generatedPasswords = new List<(string UserName, string Password)>();
+        var branchName = DemoRoster.Branches.First(b => b.Key == "market").Name;
         var bindingCodes = new List<BindingCode>();
         try
         {
@@ -47,9 +49,12 @@ internal sealed class DemoSeeder(
 
         logger.LogInformation("Seeded the demo committee {Committee}; the demo sign-in secrets and binding codes are printed once on standard output",
             DemoRoster.CommitteeName);
-        // Shown once on the console, so a tester can sign in. Not through the logger: log files and collectors keep
-        // them, and these are credentials. They are not stored anywhere in clear text.
-        foreach (var (userName, password) in generatedPasswords)
+        // Shown once on the console, so a tester can sign in; not through the logger: log files and collectors keep
+        // them, and these are credentials. They are not stored anywhere in clear text. In the host the startup banner
+        // prints them next to the console's address, once the server listens; elsewhere they are printed here.
+        if (logins is not null)
+            logins.Add(generatedPasswords.Select(p => new DemoLogin(p.UserName, p.Password, p.UserName == AdminUserName ? "超级管理员" : "支部书记 · " + branchName)));
+        else foreach (var (userName, password) in generatedPasswords)
             console.WriteLine(
                 $"Demo console user {userName} has the generated password {password} (set Demo:AdminPassword / Demo:SecretaryPassword to choose one). It is shown only now.");
         foreach (var code in bindingCodes)
@@ -226,6 +231,7 @@ internal sealed class DemoSeeder(
         var user = new AdminUser
         {
             UserName = userName, PasswordHash = "", DisplayName = displayName, Role = role, OrganisationId = organisation.Id, CreatedAt = now,
+            SecurityStamp = Guid.NewGuid().ToString("N"),
         };
         user.PasswordHash = new PasswordHasher<AdminUser>().HashPassword(user, password);
         return user;

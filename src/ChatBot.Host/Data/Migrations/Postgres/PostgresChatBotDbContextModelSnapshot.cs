@@ -109,6 +109,15 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("LastSignInAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("OrganisationId")
                         .HasColumnType("integer");
 
@@ -121,6 +130,11 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("UserName")
                         .IsRequired()
@@ -200,8 +214,14 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("After")
+                        .HasColumnType("text");
+
                     b.Property<DateTime>("At")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("text");
 
                     b.Property<string>("Detail")
                         .HasMaxLength(4000)
@@ -215,9 +235,16 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("OrganisationPath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("OrganisationPath", "At");
 
                     b.ToTable("AuditEntries", (string)null);
                 });
@@ -270,10 +297,17 @@ namespace ChatBot.Host.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int?>("ContentItemId")
                         .HasColumnType("integer");
@@ -286,7 +320,14 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("Cron")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<bool>("IncludeGroupChats")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("MassSend")
                         .HasColumnType("boolean");
 
                     b.Property<int>("OrganisationId")
@@ -304,6 +345,12 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Urgent")
+                        .HasColumnType("boolean");
 
                     b.HasKey("Id");
 
@@ -327,16 +374,29 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                     b.Property<int?>("BroadcastId")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("EnqueuedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int?>("RecurringScheduleId")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("ResendOfRunId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("RunKey")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("SlotAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<DateTime>("StartedAt")
                         .HasColumnType("timestamp with time zone");
@@ -346,14 +406,21 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<bool>("Urgent")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
 
                     b.HasIndex("BroadcastId");
 
                     b.HasIndex("RecurringScheduleId");
 
+                    b.HasIndex("ResendOfRunId");
+
                     b.HasIndex("RunKey")
                         .IsUnique();
+
+                    b.HasIndex("Status", "EnqueuedAt");
 
                     b.ToTable("BroadcastRuns", (string)null);
                 });
@@ -490,6 +557,13 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                     b.Property<int?>("ChannelIdentityId")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -538,8 +612,6 @@ namespace ChatBot.Host.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("BroadcastRunId");
-
                     b.HasIndex("ChannelIdentityId");
 
                     b.HasIndex("GroupChatId");
@@ -547,7 +619,9 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
 
-                    b.HasIndex("MemberId");
+                    b.HasIndex("BroadcastRunId", "Status");
+
+                    b.HasIndex("MemberId", "CreatedAt");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
@@ -1016,6 +1090,69 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                     b.ToTable("StudyTasks", (string)null);
                 });
 
+            modelBuilder.Entity("ChatBot.Core.Domain.UnansweredQuestion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AskedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<bool>("HumanRequested")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int?>("MemberId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Offered")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)");
+
+                    b.Property<int?>("OrganisationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Question")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.HasIndex("Status", "AskedAt");
+
+                    b.ToTable("UnansweredQuestions", (string)null);
+                });
+
             modelBuilder.Entity("ChatBot.Core.Domain.Activity", b =>
                 {
                     b.HasOne("ChatBot.Core.Domain.Organisation", "Organisation")
@@ -1086,6 +1223,11 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("RecurringScheduleId")
                         .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("ChatBot.Core.Domain.BroadcastRun", null)
+                        .WithMany()
+                        .HasForeignKey("ResendOfRunId")
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("ChatBot.Core.Domain.ChannelIdentity", b =>
@@ -1254,6 +1396,19 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("ContentItem");
+                });
+
+            modelBuilder.Entity("ChatBot.Core.Domain.UnansweredQuestion", b =>
+                {
+                    b.HasOne("ChatBot.Core.Domain.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("ChatBot.Core.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("ChatBot.Core.Domain.ContentItem", b =>

@@ -100,6 +100,15 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastSignInAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("OrganisationId")
                         .HasColumnType("INTEGER");
 
@@ -111,6 +120,11 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UserName")
@@ -187,7 +201,13 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("After")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Before")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Detail")
@@ -202,9 +222,16 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OrganisationPath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("OrganisationPath", "At");
 
                     b.ToTable("AuditEntries", (string)null);
                 });
@@ -253,9 +280,16 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ConfirmedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("ContentItemId")
@@ -269,7 +303,14 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Cron")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IncludeGroupChats")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MassSend")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("OrganisationId")
@@ -287,6 +328,12 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Urgent")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -308,15 +355,28 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                     b.Property<int?>("BroadcastId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("EnqueuedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("RecurringScheduleId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ResendOfRunId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RunKey")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SlotAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("StartedAt")
@@ -327,14 +387,21 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Urgent")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("BroadcastId");
 
                     b.HasIndex("RecurringScheduleId");
 
+                    b.HasIndex("ResendOfRunId");
+
                     b.HasIndex("RunKey")
                         .IsUnique();
+
+                    b.HasIndex("Status", "EnqueuedAt");
 
                     b.ToTable("BroadcastRuns", (string)null);
                 });
@@ -465,6 +532,13 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                     b.Property<int?>("ChannelIdentityId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -513,8 +587,6 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("BroadcastRunId");
-
                     b.HasIndex("ChannelIdentityId");
 
                     b.HasIndex("GroupChatId");
@@ -522,7 +594,9 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
 
-                    b.HasIndex("MemberId");
+                    b.HasIndex("BroadcastRunId", "Status");
+
+                    b.HasIndex("MemberId", "CreatedAt");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
@@ -971,6 +1045,67 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                     b.ToTable("StudyTasks", (string)null);
                 });
 
+            modelBuilder.Entity("ChatBot.Core.Domain.UnansweredQuestion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AskedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("HumanRequested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MemberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Offered")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Question")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.HasIndex("Status", "AskedAt");
+
+                    b.ToTable("UnansweredQuestions", (string)null);
+                });
+
             modelBuilder.Entity("ChatBot.Core.Domain.Activity", b =>
                 {
                     b.HasOne("ChatBot.Core.Domain.Organisation", "Organisation")
@@ -1041,6 +1176,11 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("RecurringScheduleId")
                         .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("ChatBot.Core.Domain.BroadcastRun", null)
+                        .WithMany()
+                        .HasForeignKey("ResendOfRunId")
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("ChatBot.Core.Domain.ChannelIdentity", b =>
@@ -1209,6 +1349,19 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("ContentItem");
+                });
+
+            modelBuilder.Entity("ChatBot.Core.Domain.UnansweredQuestion", b =>
+                {
+                    b.HasOne("ChatBot.Core.Domain.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("ChatBot.Core.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("ChatBot.Core.Domain.ContentItem", b =>

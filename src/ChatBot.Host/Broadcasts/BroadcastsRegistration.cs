@@ -1,0 +1,65 @@
+using ChatBot.Core.Configuration;
+using ChatBot.Host.Admin;
+using ChatBot.Host.Delivery;
+
+namespace ChatBot.Host.Broadcasts;
+
+public static class BroadcastsRegistration
+{
+    public static WebApplicationBuilder AddBroadcasts(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddAnnotatedOptions<BroadcastsOptions>(BroadcastsOptions.SectionName);
+        services.AddSingleton<BroadcastRoutingPolicy>();
+        services.AddSingleton<BroadcastComposer>();
+        services.AddSingleton<BroadcastRunner>();
+        services.AddScoped<BroadcastService>();
+        services.AddTransient<BroadcastCronJob>();
+        services.AddSingleton<BroadcastScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<BroadcastScheduler>());
+        return builder;
+    }
+
+    /// <summary>
+    /// <c>/api/v1/broadcasts</c>: draft, read, preflight, confirm, pause, resume, cancel, report (JSON or CSV), resend
+    /// failed; behind <see cref="AdminApiGuard"/> like the other <c>/api</c> endpoints.
+    /// </summary>
+    public static WebApplication MapBroadcasts(this WebApplication app)
+    {
+        if (app.Services.GetService<IOutbox>() is null)
+            throw new InvalidOperationException("Broadcasts need the delivery outbox: register IOutbox (AddDelivery/AddOutbox) before MapBroadcasts.");
+        var group = app.MapGroup("/api/v1/broadcasts").RequireAdminApiAccess();
+        group.MapPost("/", (CreateBroadcastRequest? request, BroadcastService service, HttpContext http, CancellationToken ct) =>
+            service.CreateAsync(request, ScopeOf(http), ct));
+        group.MapGet("/{id:int}", (int id, BroadcastService service, HttpContext http, CancellationToken ct) =>
+            service.GetAsync(id, ScopeOf(http), ct));
+        group.MapPost("/{id:int}/preflight", (int id, BroadcastService service, HttpContext http, CancellationToken ct) =>
+            service.PreflightAsync(id, ScopeOf(http), ct));
+        group.MapPost("/{id:int}/confirm", (int id, ConfirmRequest? request, BroadcastService service, HttpContext http, CancellationToken ct) =>
+            service.ConfirmAsync(id, request, ScopeOf(http), ct));
+        group.MapPost("/{id:int}/pause", (int id, BroadcastService service, HttpContext http, CancellationToken ct) =>
+            service.PauseAsync(id, ScopeOf(http), ct));
+        group.MapPost("/{id:int}/resume", (int id, BroadcastService service, HttpContext http, CancellationToken ct) =>
+            service.ResumeAsync(id, ScopeOf(http), ct));
+        group.MapPost("/{id:int}/cancel", (int id, BroadcastService service, HttpContext http, CancellationToken ct) =>
+            service.CancelAsync(id, ScopeOf(http), ct));
+        group.MapGet("/{id:int}/report", (int id, string? format, int? runId, int? page, int? pageSize, BroadcastService service, HttpContext http, CancellationToken ct) =>
+            format switch
+            {
+                null or "" or "json" => service.ReportAsync(id, runId, page ?? 1, pageSize ?? 100, ScopeOf(http), ct),
+                "csv" => service.ReportCsvAsync(id, runId, ScopeOf(http), ct),
+                _ => Task.FromResult(Results.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["format is json or csv"] })),
+            });
+        group.MapPost("/{id:int}/resend-failed", (int id, ResendRequest? request, BroadcastService service, HttpContext http, CancellationToken ct) =>
+            service.ResendFailedAsync(id, request, ScopeOf(http), ct));
+        return app;
+    }
+
+    /// <summary>
+    /// The signed-in admin's or API key's scope when the request carries one; until the console's sign-in lands the
+    /// interim guard (loopback or the shared key) stands for the committee's 超级管理员.
+    /// </summary>
+    private static OrganisationScope ScopeOf(HttpContext http) =>
+        OrganisationScope.FromPrincipal(http.User)
+        ?? new OrganisationScope("admin-api", Core.Domain.AdminRole.Admin, 0, Core.Domain.OrganisationPath.Root);
+}
