@@ -12,11 +12,11 @@ namespace ChatBot.Channels.WeChat;
 /// <summary>
 /// Gets the passive reply for a message within WeChat's 5-second rule. The engine runs in a DI scope of its
 /// own because it may outlive the request: when it has not answered within WeChat:ReplyBudgetMs the member
-/// gets nothing passively ("success") and the reply follows as a 客服消息 through the delivery outbox.
-/// Across the retries of one message (on any instance) exactly one delivery route is chosen, recorded under
-/// the message's dedupe key: passive with the reply (retries get it again without running anything) or "async"
-/// (retries get "success"), so a
-/// reply is never both passive and pushed, and never pushed twice.
+/// gets nothing passively ("success") and the reply follows as a 客服消息 through the outbox.
+/// One record per message, under its dedupe key, on any instance: the first delivery claims it and runs the engine;
+/// the record then holds the decision — passive with the reply (retries get it again without running anything) or
+/// "async" (retries get "success") — so a reply is never both passive and pushed, and never pushed twice. The record
+/// lives only as long as a retry can come (WeChat retries within about 15 s), which keeps memory flat at full speed.
 /// </summary>
 public sealed partial class WeChatReplyCoordinator(
     IServiceScopeFactory scopes,
@@ -27,25 +27,41 @@ public sealed partial class WeChatReplyCoordinator(
     IHostApplicationLifetime lifetime,
     ILogger<WeChatReplyCoordinator> logger)
 {
-    /// <summary>How long a message's route is remembered; WeChat's retries end within about 15 seconds.</summary>
-    public static readonly TimeSpan RouteLifetime = DedupingConversationEngine.KeyLifetime;
+    /// <summary>How long a passive reply stays parked for retries: WeChat's retries end within about 15 seconds.</summary>
+    public static readonly TimeSpan ReplyLifetime = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// The claim, and an "async" decision, live a little longer: the engine may still be running for the late
+    /// 客服 delivery, and a straggling retry must keep answering "success" rather than run the message again.
+    /// </summary>
+    public static readonly TimeSpan ClaimLifetime = TimeSpan.FromSeconds(60);
     /// <summary>An engine run still going after this is abandoned (its reply would be stale anyway).</summary>
     public static readonly TimeSpan EngineTimeout = TimeSpan.FromMinutes(2);
-    /// <summary>Route value of a passive reply: the prefix, then the reply as JSON so retries can repeat it.</summary>
+    /// <summary>Record value of a passive reply: the prefix, then the reply as JSON so retries can repeat it.</summary>
     private const string PassivePrefix = "passive:";
     private const string Async = "async";
-    private static readonly TimeSpan RoutePoll = TimeSpan.FromMilliseconds(20);
-    private const int RoutePollAttempts = 50;
+    private static readonly TimeSpan DecisionPoll = TimeSpan.FromMilliseconds(20);
 
-    public async Task<OutboundReply> GetPassiveReplyAsync(InboundMessage message, CancellationToken requestAborted)
+    /// <param name="repeatedRequest">
+    /// The very same signed request was seen before (same timestamp, nonce and message): answer from the record if
+    /// it is still there, and never run the engine for it again.
+    /// </param>
+    public async Task<OutboundReply> GetPassiveReplyAsync(InboundMessage message, bool repeatedRequest, CancellationToken requestAborted)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var routeKey = "wx:route:" + message.DedupeKey;
-        // A retry of a decided message needs neither the engine nor a scope: "success" when the reply was
-        // promised as 客服消息 (no second copy), else the same passive reply again.
-        var decided = await dedupe.GetResultAsync(routeKey, requestAborted).ConfigureAwait(false);
+        var key = "wx:msg:" + message.DedupeKey;
+        // A retry of a decided message needs neither the engine nor a scope.
+        var decided = await dedupe.GetResultAsync(key, requestAborted).ConfigureAwait(false);
         if (decided is not null)
             return Decode(decided);
+
+        if (!await dedupe.TryClaimAsync(key, ClaimLifetime, CancellationToken.None).ConfigureAwait(false))
+            return await AwaitDecisionAsync(key, requestAborted).ConfigureAwait(false);
+        if (repeatedRequest)
+        {
+            // Its record is gone, so this is no retry WeChat would send: a replay of a captured request answers nothing.
+            await dedupe.SetResultAsync(key, Async, ClaimLifetime, CancellationToken.None).ConfigureAwait(false);
+            return OutboundReply.None;
+        }
 
         var engineRun = RunEngineAsync(message);
         var budget = TimeSpan.FromMilliseconds(options.Value.ReplyBudgetMs);
@@ -56,18 +72,24 @@ public sealed partial class WeChatReplyCoordinator(
         }
         catch (TimeoutException)
         {
-            await TakeAsyncRouteAsync(routeKey, message, engineRun).ConfigureAwait(false);
+            await dedupe.SetResultAsync(key, Async, ClaimLifetime, CancellationToken.None).ConfigureAwait(false);
+            LogBudgetExceeded(logger, options.Value.ReplyBudgetMs);
+            _ = DeliverWhenReadyAsync(message.SenderId, "wx:late:" + message.DedupeKey, engineRun);
             return OutboundReply.None;
         }
         catch (OperationCanceledException) when (requestAborted.IsCancellationRequested)
         {
-            // WeChat hung up; its retry will find the parked reply through the engine's dedupe.
+            // WeChat hung up; the run goes on and parks its reply, which WeChat's retry will find.
+            _ = ParkWhenReadyAsync(key, message, engineRun);
             return OutboundReply.None;
         }
 
-        if (reply.Kind == ReplyKind.None)
-            return reply;
+        return await ParkAsync(key, message, reply).ConfigureAwait(false);
+    }
 
+    /// <summary>Records the passive decision; the part of a long text beyond one passive reply follows as 客服消息.</summary>
+    private async Task<OutboundReply> ParkAsync(string key, InboundMessage message, OutboundReply reply)
+    {
         // A passive text is limited to 2048 bytes; the part after the last sentence that fits follows as 客服消息.
         var rest = "";
         if (reply.Kind == ReplyKind.Text)
@@ -76,12 +98,45 @@ public sealed partial class WeChatReplyCoordinator(
             if (split.HasRest)
                 (reply, rest) = (OutboundReply.FromText(split.Head), split.Rest);
         }
-
-        var (route, chosenHere) = await ChooseRouteAsync(routeKey, PassivePrefix + OutboundReplyJson.Serialize(reply)).ConfigureAwait(false);
-        // Only the delivery that chose the route pushes the rest; a retry just repeats the head.
-        if (chosenHere && rest.Length > 0)
+        await dedupe.SetResultAsync(key, PassivePrefix + OutboundReplyJson.Serialize(reply), ReplyLifetime, CancellationToken.None).ConfigureAwait(false);
+        if (rest.Length > 0)
             await EnqueueAsync(message.SenderId, OutboundReply.FromText(rest), "wx:rest:" + message.DedupeKey).ConfigureAwait(false);
-        return route is null ? OutboundReply.None : Decode(route);
+        return reply;
+    }
+
+    private async Task ParkWhenReadyAsync(string key, InboundMessage message, Task<OutboundReply> engineRun)
+    {
+        try
+        {
+            await ParkAsync(key, message, await engineRun.ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogEnqueueFailed(logger, ex);
+        }
+    }
+
+    /// <summary>
+    /// Another delivery of this message holds the claim and is running the engine: wait for its decision, at most a
+    /// little longer than its reply budget, then answer "success" (its own response carries the reply).
+    /// </summary>
+    private async Task<OutboundReply> AwaitDecisionAsync(string key, CancellationToken requestAborted)
+    {
+        var deadline = time.GetUtcNow() + TimeSpan.FromMilliseconds(options.Value.ReplyBudgetMs) + TimeSpan.FromSeconds(1);
+        try
+        {
+            while (time.GetUtcNow() < deadline)
+            {
+                var decided = await dedupe.GetResultAsync(key, requestAborted).ConfigureAwait(false);
+                if (decided is not null)
+                    return Decode(decided);
+                await Task.Delay(DecisionPoll, time, requestAborted).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (requestAborted.IsCancellationRequested)
+        {
+        }
+        return OutboundReply.None;
     }
 
     private static OutboundReply Decode(string route) =>
@@ -97,7 +152,8 @@ public sealed partial class WeChatReplyCoordinator(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var engine = scope.ServiceProvider.GetRequiredService<IConversationEngine>();
+            // The engine without its own dedupe: this coordinator's record already makes it run once per message.
+            var engine = scope.ServiceProvider.GetRequiredKeyedService<IConversationEngine>(ConversationEngines.WithoutDedupe);
             return await engine.HandleAsync(message, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
@@ -111,15 +167,6 @@ public sealed partial class WeChatReplyCoordinator(
             LogEngineFailed(logger, ex, message.Kind);
             return OutboundReply.None;
         }
-    }
-
-    private async Task TakeAsyncRouteAsync(string routeKey, InboundMessage message, Task<OutboundReply> engineRun)
-    {
-        var (route, chosenHere) = await ChooseRouteAsync(routeKey, Async).ConfigureAwait(false);
-        if (route != Async || !chosenHere)
-            return;
-        LogBudgetExceeded(logger, options.Value.ReplyBudgetMs);
-        _ = DeliverWhenReadyAsync(message.SenderId, "wx:late:" + message.DedupeKey, engineRun);
     }
 
     private async Task DeliverWhenReadyAsync(string openId, string idempotencyKey, Task<OutboundReply> engineRun)
@@ -146,26 +193,6 @@ public sealed partial class WeChatReplyCoordinator(
         {
             LogEnqueueFailed(logger, ex);
         }
-    }
-
-    /// <summary>First come decides; later deliveries of the same message read the decision.</summary>
-    private async Task<(string? Route, bool ChosenHere)> ChooseRouteAsync(string routeKey, string wanted)
-    {
-        if (await dedupe.TryClaimAsync(routeKey, RouteLifetime, CancellationToken.None).ConfigureAwait(false))
-        {
-            await dedupe.SetResultAsync(routeKey, wanted, RouteLifetime, CancellationToken.None).ConfigureAwait(false);
-            return (wanted, true);
-        }
-
-        // The claimer writes its decision right after claiming; wait the moment that takes.
-        for (var i = 0; i < RoutePollAttempts; i++)
-        {
-            var decided = await dedupe.GetResultAsync(routeKey, CancellationToken.None).ConfigureAwait(false);
-            if (decided is not null)
-                return (decided, false);
-            await Task.Delay(RoutePoll, time).ConfigureAwait(false);
-        }
-        return (null, false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "WeChat reply budget of {BudgetMs} ms exceeded; answering success and sending the reply as a customer-service message")]

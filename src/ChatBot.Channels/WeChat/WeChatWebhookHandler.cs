@@ -154,12 +154,14 @@ public sealed partial class WeChatWebhookHandler : IDisposable
         }
 
         var message = WeChatMessageMapper.ToInbound(payload);
-        if (!await IsFirstUseOfNonceAsync(timestamp!, nonce, message).ConfigureAwait(false))
+        var nonceClaim = await ClaimNonceAsync(timestamp!, nonce, message).ConfigureAwait(false);
+        if (nonceClaim == OwnerClaim.HeldByOther)
         {
             await RejectAsync(context, WeChatRejection.ReplayedNonce, StatusCodes.Status401Unauthorized).ConfigureAwait(false);
             return;
         }
-        var reply = await _replies.GetPassiveReplyAsync(message, context.RequestAborted).ConfigureAwait(false);
+        var reply = await _replies.GetPassiveReplyAsync(
+            message, repeatedRequest: nonceClaim == OwnerClaim.HeldBySameOwner, context.RequestAborted).ConfigureAwait(false);
         if (reply.Kind == ReplyKind.None)
         {
             await WriteAsync(context, TextContentType, WeChatReplyRenderer.NoReply).ConfigureAwait(false);
@@ -208,16 +210,17 @@ public sealed partial class WeChatWebhookHandler : IDisposable
 
     /// <summary>
     /// A signed (timestamp, nonce) pair belongs to the first message that used it, on any instance (shared store).
-    /// The same message again — WeChat's own retry — passes and is answered from the dedupe record; a different
-    /// message under the same pair is a replay of a captured URL. The pair is remembered for twice the skew window,
-    /// the longest time its timestamp can stay acceptable.
+    /// The same message again is either WeChat's own retry or a replay of the very same captured request: it is
+    /// answered from the parked reply while that lives and never runs the engine again. A different message under
+    /// the same pair is a forgery with a captured URL. The pair is remembered exactly as long as its timestamp stays
+    /// acceptable (until timestamp + skew), not longer: at full speed these are most of what the store holds.
     /// </summary>
-    private async Task<bool> IsFirstUseOfNonceAsync(string timestamp, string? nonce, InboundMessage message)
+    private Task<OwnerClaim> ClaimNonceAsync(string timestamp, string? nonce, InboundMessage message)
     {
         var owner = message.SenderId + "|" + message.DedupeKey;
-        var ttl = TimeSpan.FromSeconds(2 * _options.MaxClockSkewSeconds);
-        var holder = await _nonces.ClaimForAsync($"wx:nonce:{timestamp}:{nonce}", owner, ttl, CancellationToken.None).ConfigureAwait(false);
-        return holder is null || string.Equals(holder, owner, StringComparison.Ordinal);
+        var acceptableUntil = long.Parse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture) + _options.MaxClockSkewSeconds;
+        var ttl = TimeSpan.FromSeconds(Math.Max(1, acceptableUntil - _time.GetUtcNow().ToUnixTimeSeconds() + 1));
+        return _nonces.ClaimForAsync($"wx:nonce:{timestamp}:{nonce}", owner, ttl, CancellationToken.None);
     }
 
     /// <summary>The body as text, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>

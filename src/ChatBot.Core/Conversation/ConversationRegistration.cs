@@ -23,10 +23,19 @@ public static class ConversationRegistration
         services.AddScoped<PolicyHandler>();
         services.AddScoped<ProgressHandler>();
         services.AddScoped<ConversationEngine>();
+        // Channels that keep their own per-message record (WeChat's reply coordinator) use the engine without dedupe,
+        // so a message costs one parked record, not two.
+        services.AddKeyedScoped<IConversationEngine>(ConversationEngines.WithoutDedupe, (sp, _) => sp.GetRequiredService<ConversationEngine>());
         services.AddScoped<IConversationEngine>(sp => new DedupingConversationEngine(
             sp.GetRequiredService<ConversationEngine>(),
             sp.GetRequiredService<Ports.IDedupeStore>(),
             sp.GetRequiredService<TimeProvider>()));
         return services;
     }
+}
+
+public static class ConversationEngines
+{
+    /// <summary>Service key of the engine without <see cref="DedupingConversationEngine"/> around it.</summary>
+    public const string WithoutDedupe = "without-dedupe";
 }

@@ -13,20 +13,24 @@ internal sealed class RedisDedupeStore(IConnectionMultiplexer redis, RedisKeys k
         return redis.GetDatabase().StringSetAsync(keys.DedupeClaim(key), 1, ttl, When.NotExists);
     }
 
-    // KEYS[1] owner key; ARGV[1] owner, ARGV[2] ttl (ms). One script so claiming and reading the holder cannot interleave.
+    // KEYS[1] owner key; ARGV[1] owner, ARGV[2] ttl (ms). One script so claiming and reading the holder cannot
+    // interleave. Answers 0 claimed, 1 held by the same owner, 2 held by another (the OwnerClaim values).
     private const string ClaimForScript = """
         local holder = redis.call('GET', KEYS[1])
-        if holder then return holder end
+        if holder then
+            if holder == ARGV[1] then return 1 end
+            return 2
+        end
         redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-        return false
+        return 0
         """;
 
-    public async Task<string?> ClaimForAsync(string key, string owner, TimeSpan ttl, CancellationToken cancellationToken = default)
+    public async Task<OwnerClaim> ClaimForAsync(string key, string owner, TimeSpan ttl, CancellationToken cancellationToken = default)
     {
         SharedStateArguments.RequirePositive(ttl);
         var result = await redis.GetDatabase().ScriptEvaluateAsync(
             ClaimForScript, [keys.DedupeOwner(key)], [owner, (long)Math.Ceiling(ttl.TotalMilliseconds)]).ConfigureAwait(false);
-        return result.IsNull ? null : (string?)result;
+        return (OwnerClaim)(int)result;
     }
 
     public Task SetResultAsync(string key, string result, TimeSpan ttl, CancellationToken cancellationToken = default)

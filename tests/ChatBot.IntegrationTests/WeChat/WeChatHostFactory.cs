@@ -62,6 +62,8 @@ public sealed class WeChatHostFactory : WebApplicationFactory<Program>
             services.RemoveAll<IConversationEngine>();
             services.AddScoped<IConversationEngine>(sp => new DedupingConversationEngine(
                 Engine, sp.GetRequiredService<IDedupeStore>(), sp.GetRequiredService<TimeProvider>()));
+            services.RemoveAllKeyed<IConversationEngine>(ConversationEngines.WithoutDedupe);
+            services.AddKeyedScoped<IConversationEngine>(ConversationEngines.WithoutDedupe, (_, _) => Engine);
             services.AddSingleton<JobStorage>(sp =>
             {
                 // Resolving the configuration first points Hangfire's (static) log provider at this host.

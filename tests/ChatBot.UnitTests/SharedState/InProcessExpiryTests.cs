@@ -1,3 +1,4 @@
+using ChatBot.Core.Ports;
 using ChatBot.Core.Ports.InProcess;
 using Microsoft.Extensions.Time.Testing;
 
@@ -53,19 +54,53 @@ public sealed class InProcessExpiryTests
     }
 
     [Fact]
-    public void ExpiringMap_DropsUntouchedExpiredEntries_WhenSweepIntervalPassed()
+    public void ExpiringMap_DropsUntouchedExpiredEntries_AFewPerAccess_WhenTheirSecondPassed()
     {
         var map = new ExpiringMap<string>(_clock);
         for (var i = 0; i < 1000; i++) map.Set($"k{i}", "v", TimeSpan.FromSeconds(10));
         map.Set("long-lived", "v", TimeSpan.FromHours(1));
         var before = map.Count;
 
-        _clock.Advance(ExpiringMap<string>.SweepInterval);
+        _clock.Advance(TimeSpan.FromSeconds(11));
         map.TryGet("unrelated", out _);
+        var afterOneAccess = map.Count;
+        for (var i = 0; i < 1000 / ExpiryWheel<string>.MaxPerAccess; i++) map.TryGet("unrelated", out _);
 
         Assert.Equal(1001, before);
+        // No access pays for the whole sweep: one access drops at most a bounded few.
+        Assert.Equal(1001 - ExpiryWheel<string>.MaxPerAccess, afterOneAccess);
         Assert.Equal(1, map.Count);
         Assert.True(map.TryGet("long-lived", out _));
+    }
+
+    [Fact]
+    public void ExpiringMap_KeepsEntryWrittenAgain_WhenItsFirstExpiryPassed()
+    {
+        var map = new ExpiringMap<string>(_clock);
+        map.Set("k", "first", TimeSpan.FromSeconds(10));
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        map.Set("k", "second", TimeSpan.FromSeconds(10));
+
+        _clock.Advance(TimeSpan.FromSeconds(7));
+        for (var i = 0; i < 4; i++) map.TryGet("unrelated", out _);
+
+        Assert.True(map.TryGet("k", out var value));
+        Assert.Equal("second", value);
+    }
+
+    [Fact]
+    public async Task DedupeClaimForAsync_ForgetsOwnerClaims_WhenTheirTtlEnded()
+    {
+        var dedupe = new InProcessDedupeStore(_clock);
+        for (var i = 0; i < 500; i++) await dedupe.ClaimForAsync($"wx:nonce:{i}", $"msg-{i}", TimeSpan.FromSeconds(30));
+        var before = dedupe.OwnerClaimCount;
+
+        _clock.Advance(TimeSpan.FromSeconds(31));
+        for (var i = 0; i < 500 / ExpiryWheel<ulong>.MaxPerAccess + 1; i++) await dedupe.ClaimForAsync("wx:nonce:other", "msg-x", TimeSpan.FromSeconds(30));
+
+        Assert.Equal(500, before);
+        Assert.Equal(1, dedupe.OwnerClaimCount);
+        Assert.Equal(OwnerClaim.Claimed, await dedupe.ClaimForAsync("wx:nonce:7", "msg-other", TimeSpan.FromSeconds(30)));
     }
 
     [Fact]

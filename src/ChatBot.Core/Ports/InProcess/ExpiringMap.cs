@@ -2,17 +2,27 @@ namespace ChatBot.Core.Ports.InProcess;
 
 /// <summary>
 /// A dictionary whose entries vanish after their TTL, measured on the injected <see cref="TimeProvider"/>.
-/// Expired entries are dropped when touched and by a sweep that runs at most once per <see cref="SweepInterval"/>
-/// on any access, so keys that are never read again cannot pile up for the life of the process.
+/// Expired entries are dropped when touched and, a few per access, by an <see cref="ExpiryWheel{TKey}"/>, so keys that
+/// are never read again cannot pile up for the life of the process and no access pays for a sweep of the whole map.
 /// One lock guards everything: operations are a few dictionary calls, so contention stays short.
 /// </summary>
-internal sealed class ExpiringMap<TValue>(TimeProvider time)
+internal sealed class ExpiringMap<TValue>
 {
-    public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
-
+    private readonly TimeProvider _time;
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ExpiryWheel<string> _expiry = new();
     private readonly Lock _gate = new();
-    private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
+    private readonly Action<string> _removeIfExpired;
+    private DateTimeOffset _now;
+
+    public ExpiringMap(TimeProvider time)
+    {
+        _time = time;
+        _removeIfExpired = key =>
+        {
+            if (_entries.TryGetValue(key, out var entry) && entry.ExpiresAt <= _now) _entries.Remove(key);
+        };
+    }
 
     public int Count
     {
@@ -33,7 +43,7 @@ internal sealed class ExpiringMap<TValue>(TimeProvider time)
                 existing = entry.Value;
                 return false;
             }
-            _entries[key] = new Entry(value, now + ttl);
+            Store(key, new Entry(value, now + ttl));
             existing = default!;
             return true;
         }
@@ -48,11 +58,14 @@ internal sealed class ExpiringMap<TValue>(TimeProvider time)
         lock (_gate)
         {
             var now = Tick();
-            var updated = _entries.TryGetValue(key, out var entry) && entry.ExpiresAt > now
-                ? entry with { Value = next(entry.Value) }
-                : new Entry(first, now + ttl);
-            _entries[key] = updated;
-            return updated.Value;
+            if (_entries.TryGetValue(key, out var entry) && entry.ExpiresAt > now)
+            {
+                var updated = entry with { Value = next(entry.Value) };
+                _entries[key] = updated;
+                return updated.Value;
+            }
+            Store(key, new Entry(first, now + ttl));
+            return first;
         }
     }
 
@@ -61,7 +74,7 @@ internal sealed class ExpiringMap<TValue>(TimeProvider time)
         lock (_gate)
         {
             var now = Tick();
-            _entries[key] = new Entry(value, now + ttl);
+            Store(key, new Entry(value, now + ttl));
         }
     }
 
@@ -93,17 +106,17 @@ internal sealed class ExpiringMap<TValue>(TimeProvider time)
         }
     }
 
+    private void Store(string key, Entry entry)
+    {
+        _entries[key] = entry;
+        _expiry.Add(key, entry.ExpiresAt);
+    }
+
     private DateTimeOffset Tick()
     {
-        var now = time.GetUtcNow();
-        if (now < _nextSweep) return now;
-        _nextSweep = now + SweepInterval;
-        foreach (var (key, entry) in _entries)
-        {
-            // Removing during enumeration is allowed for Dictionary<TKey,TValue> since .NET Core 3.0.
-            if (entry.ExpiresAt <= now) _entries.Remove(key);
-        }
-        return now;
+        _now = _time.GetUtcNow();
+        _expiry.Expire(_now, _removeIfExpired);
+        return _now;
     }
 
     private readonly record struct Entry(TValue Value, DateTimeOffset ExpiresAt);

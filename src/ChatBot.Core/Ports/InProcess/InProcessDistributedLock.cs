@@ -7,6 +7,9 @@ namespace ChatBot.Core.Ports.InProcess;
 /// </summary>
 public sealed class InProcessDistributedLock(TimeProvider time) : IDistributedLock
 {
+    /// <summary>Locks are few (one per access-token refresh and the like), so a periodic full sweep is cheap here.</summary>
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
+
     /// <summary>Task.WaitAsync accepts at most about 49 days; a longer wait simply goes round the loop again.</summary>
     private static readonly TimeSpan LongestSleep = TimeSpan.FromDays(1);
 
@@ -72,7 +75,7 @@ public sealed class InProcessDistributedLock(TimeProvider time) : IDistributedLo
     {
         var now = time.GetUtcNow();
         if (now < _nextSweep) return now;
-        _nextSweep = now + ExpiringMap<bool>.SweepInterval;
+        _nextSweep = now + SweepInterval;
         foreach (var (key, holder) in _holders)
         {
             if (holder.LeaseEnds <= now) _holders.Remove(key);
