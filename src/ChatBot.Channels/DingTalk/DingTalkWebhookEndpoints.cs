@@ -129,8 +129,8 @@ public static partial class DingTalkWebhookEndpoints
     private static async Task<bool> IsFirstUseOfSignAsync(IDedupeStore signatures, string timestamp, string sign, InboundMessage message, DingTalkOptions settings)
     {
         var ttl = 2 * settings.MaxClockSkew;
-        var holder = await signatures.ClaimForAsync($"dt:sign:{timestamp}:{sign}", message.DedupeKey, ttl, CancellationToken.None);
-        return holder is null || string.Equals(holder, message.DedupeKey, StringComparison.Ordinal);
+        var claim = await signatures.ClaimForAsync($"dt:sign:{timestamp}:{sign}", message.DedupeKey, ttl, CancellationToken.None);
+        return claim != OwnerClaim.HeldByOther;
     }
 
     /// <summary>The body, or null when it is larger than <see cref="MaxBodyBytes"/> (read no further than that).</summary>
