@@ -90,7 +90,11 @@ public static class ConsoleRegistration
     /// </summary>
     public static WebApplication UseChatBotForwardedHeaders(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        // ASP.NET Core's middleware trusts every peer when its proxy lists are empty, and a peer without an address
+        // (in-process callers): so it runs only when proxies are configured, and only for requests with a peer address.
+        var proxy = app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value;
+        if (proxy.KnownProxies.Length > 0 || proxy.KnownNetworks.Length > 0)
+            app.UseWhen(context => context.Connection.RemoteIpAddress is not null, branch => branch.UseForwardedHeaders());
         return app;
     }
 

@@ -74,9 +74,14 @@ public sealed class AccountBootstrapTests
     [Fact]
     public async Task InitialUser_IsIgnored_WhenAccountsExist()
     {
-        await using var h = await ConsoleTestHost.StartAsync(f => f
+        await using var h = await ConsoleTestHost.StartAsync();
+        // A restart of the same database with the initial user still in the environment.
+        await using var restarted = new ChatBotFactory()
+            .WithSetting("Database:ConnectionString", $"Data Source={h.Factory.SqliteFilePath}")
             .WithSetting("Admin:InitialUser", "latecomer")
-            .WithSetting("Admin:InitialPassword", "latecomer-password"));
+            .WithSetting("Admin:InitialPassword", "latecomer-password");
+        _ = restarted.Services;
+        Assert.Equal(3, await h.WithDbAsync(db => db.AdminUsers.CountAsync()));
         Assert.False(await h.WithDbAsync(db => db.AdminUsers.AnyAsync(u => u.UserName == "latecomer")));
     }
 

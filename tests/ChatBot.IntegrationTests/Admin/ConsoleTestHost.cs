@@ -29,9 +29,10 @@ public sealed partial class ConsoleTestHost : IAsyncDisposable
     public Organisation BranchA { get; private set; } = null!;
     public Organisation BranchB { get; private set; } = null!;
 
-    public static async Task<ConsoleTestHost> StartAsync(Action<ChatBotFactory>? configure = null, bool realServer = false)
+    public static async Task<ConsoleTestHost> StartAsync(Action<ChatBotFactory>? configure = null, bool realServer = false, bool postgres = false)
     {
         var factory = new ChatBotFactory();
+        if (postgres) await factory.UsePostgresAsync();
         var host = new ConsoleTestHost(factory);
         factory.TimeProvider = host.Clock;
         factory.WithSetting("AdminApi:ApiKey", ApiKey).WithSetting("GroupChats:KeysDirectory", Path.Combine(Path.GetDirectoryName(factory.SqliteFilePath)!, "keys")).WithSetting("WeChat:Token", "").WithSetting("GroupChats:WorkerEnabled", "false");

@@ -33,8 +33,7 @@ public sealed class LoginModel(AdminSignIn signIn) : PageModel
         if (outcome.Status == SignInStatus.Succeeded) return LocalRedirect(SafeReturnUrl());
         Password = "";
         Error = outcome.Message;
-        Response.StatusCode = outcome.Status == SignInStatus.RateLimited ? StatusCodes.Status429TooManyRequests : StatusCodes.Status200OK;
-        return Page();
+        return new PageResult { StatusCode = outcome.Status == SignInStatus.RateLimited ? StatusCodes.Status429TooManyRequests : StatusCodes.Status200OK };
     }
 
     /// <summary>Only a console path of this site: never an open redirect to another host.</summary>
