@@ -55,6 +55,8 @@ public sealed class EfMemberDirectory(ChatBotDbContext db, SenderCache cache) : 
                 && i.State == BindingState.Bound && i.Id != identity.Id, ct))
             return new BindResult(BindOutcome.MemberTaken);
 
+        // One transaction: if the bind loses a race (the unique index on bound member + channel), the code is not spent.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Mark the code used with a conditional update so two senders racing for one code cannot both bind.
         var claimed = await db.BindingCodes
             .Where(c => c.Id == bindingCode.Id && c.UsedAt == null)
@@ -64,7 +66,18 @@ public sealed class EfMemberDirectory(ChatBotDbContext db, SenderCache cache) : 
         identity.MemberId = bindingCode.MemberId;
         identity.State = BindingState.Bound;
         identity.BoundAt = nowUtc;
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another account of this channel was bound to the member in the meantime.
+            await transaction.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            return new BindResult(BindOutcome.MemberTaken);
+        }
         cache.Evict(identity.Channel, identity.ExternalId);
         return new BindResult(BindOutcome.Bound, await MemberRefAsync(bindingCode.MemberId, ct));
     }

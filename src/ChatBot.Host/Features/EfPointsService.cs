@@ -1,6 +1,7 @@
 using ChatBot.Core.Conversation;
 using ChatBot.Core.Domain;
 using ChatBot.Core.Features;
+using ChatBot.Core.Ports;
 using ChatBot.Host.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,8 +11,10 @@ namespace ChatBot.Host.Features;
 /// The append-only ledger. A credit is unique per member + rule + source, so a retried message, a repeated job or
 /// a double click cannot credit twice; daily caps are counted in the configured local day.
 /// </summary>
-public sealed class EfPointsService(ChatBotDbContext db, DisplayTime display) : IPointsService
+public sealed class EfPointsService(ChatBotDbContext db, DisplayTime display, IDistributedLock locks) : IPointsService
 {
+    /// <summary>Longer than any check-and-insert; bounds how long a crashed holder blocks this member's credits.</summary>
+    private static readonly TimeSpan CapLease = TimeSpan.FromSeconds(15);
     /// <summary>One star per 20 approved points, at most five (星级党员 shown to the member only).</summary>
     public const int PointsPerStar = 20;
 
@@ -22,6 +25,19 @@ public sealed class EfPointsService(ChatBotDbContext db, DisplayTime display) : 
         if (await db.PointsEntries.AnyAsync(e => e.MemberId == memberId && e.PointsRuleId == rule.Id && e.SourceKey == sourceKey, ct))
             return 0;
 
+        if (rule.DailyCap is not null && rule.Points > 0)
+        {
+            // The cap is read, then an entry written: two credits at once (a quiz and a lesson link, on two
+            // instances) would both see room left. One member + rule at a time, across instances.
+            await using var held = await locks.TryAcquireAsync($"points:{memberId}:{rule.Id}", CapLease, CapLease, ct);
+            if (held is null) return 0;
+            return await CreditCoreAsync(memberId, rule, sourceKey, nowUtc, ct);
+        }
+        return await CreditCoreAsync(memberId, rule, sourceKey, nowUtc, ct);
+    }
+
+    private async Task<int> CreditCoreAsync(int memberId, PointsRule rule, string sourceKey, DateTime nowUtc, CancellationToken ct)
+    {
         var amount = rule.Points;
         if (rule.DailyCap is { } cap && amount > 0)
         {

@@ -9,6 +9,8 @@ public sealed record GroupPushRequest(string IdempotencyKey, GroupPush Push);
 
 public static class GroupChatEndpoints
 {
+    internal const int MaxIdempotencyKeyChars = 196;
+
     /// <summary>
     /// Group chats per branch behind <see cref="AdminApiGuard"/>: list (masked), create, update (which also clears a
     /// broken state when the webhook or secret changes), push one message, and the broken-chat report. Every call is
@@ -56,7 +58,10 @@ public static class GroupChatEndpoints
         api.MapPost("/{id:int}/pushes", async (int id, GroupPushRequest body, OrganisationScope scope, ChatBotDbContext db, GroupPushQueue queue, CancellationToken ct) =>
         {
             if (!await InScopeAsync(db, scope, id, ct)) return Results.NotFound();
-            if (string.IsNullOrWhiteSpace(body.IdempotencyKey)) return Results.BadRequest(new { error = "idempotencyKey is required" });
+            if (string.IsNullOrWhiteSpace(body.IdempotencyKey)) return Results.BadRequest(new { error = "idempotencyKey is required", field = "idempotencyKey" });
+            // The stored key is "api:" + this, in a 200-character column.
+            if (body.IdempotencyKey.Length > MaxIdempotencyKeyChars)
+                return Results.BadRequest(new { error = $"idempotencyKey must be at most {MaxIdempotencyKeyChars} characters", field = "idempotencyKey" });
             try
             {
                 var result = await queue.EnqueueAsync(id, "api:" + body.IdempotencyKey, body.Push, ct: ct);

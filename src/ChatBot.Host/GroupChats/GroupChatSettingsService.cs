@@ -52,6 +52,11 @@ public sealed class GroupChatSettingsException(string message, string? field = n
 public sealed class GroupChatSettingsService(IChatBotDbContextFactory dbs, GroupChatProtector protector, RobotWebhookPolicy webhooks, TimeProvider time)
 {
     private const int VisibleSecretChars = 3;
+    // Plaintext limits that keep the Data Protection ciphertext inside its columns (4000 / 2000) and the rest
+    // inside theirs: an over-long value is a 400 naming the field, not a database error.
+    internal const int MaxWebhookUrlChars = 2000;
+    internal const int MaxSecretChars = 500;
+    internal const int MaxConversationIdChars = 128;
 
     public async Task<int> CreateAsync(GroupChatSettings settings, CancellationToken ct = default)
     {
@@ -60,6 +65,7 @@ public sealed class GroupChatSettingsService(IChatBotDbContextFactory dbs, Group
         RequireName(settings.Name);
         RequireWebhook(settings.Channel, settings.WebhookUrl);
         RequireSecretFits(settings.Channel, settings.Secret);
+        RequireConversationIdFits(settings.ConversationId);
 
         await using var db = dbs.CreateDbContext();
         if (!await db.Organisations.AnyAsync(o => o.Id == settings.OrganisationId, ct))
@@ -107,7 +113,10 @@ public sealed class GroupChatSettingsService(IChatBotDbContextFactory dbs, Group
             credentialsChanged = true;
         }
         if (update.ConversationId is not null)
+        {
+            RequireConversationIdFits(update.ConversationId);
             chat.ConversationId = NullIfBlank(update.ConversationId);
+        }
         if (update.Muted is { } muted)
             chat.Muted = muted;
 
@@ -185,16 +194,28 @@ public sealed class GroupChatSettingsService(IChatBotDbContextFactory dbs, Group
     {
         if (string.IsNullOrWhiteSpace(name))
             throw new GroupChatSettingsException("name：请填写群聊名称。", "name");
+        if (name.Trim().Length > Data.Configurations.ColumnConventions.TitleLength)
+            throw new GroupChatSettingsException($"name：群聊名称不能超过 {Data.Configurations.ColumnConventions.TitleLength} 个字。", "name");
+    }
+
+    private static void RequireConversationIdFits(string? conversationId)
+    {
+        if (conversationId is not null && conversationId.Trim().Length > MaxConversationIdChars)
+            throw new GroupChatSettingsException($"conversationId：群会话 ID 不能超过 {MaxConversationIdChars} 个字符。", "conversationId");
     }
 
     private void RequireWebhook(Channel channel, string? url)
     {
+        if (url is not null && url.Trim().Length > MaxWebhookUrlChars)
+            throw new GroupChatSettingsException($"webhookUrl：地址不能超过 {MaxWebhookUrlChars} 个字符。", "webhookUrl");
         if (!webhooks.IsAllowed(channel, url))
             throw new GroupChatSettingsException(RobotWebhookPolicy.Explain(channel), "webhookUrl");
     }
 
     private static void RequireSecretFits(Channel channel, string? secret)
     {
+        if (secret is not null && secret.Trim().Length > MaxSecretChars)
+            throw new GroupChatSettingsException($"secret：加签密钥不能超过 {MaxSecretChars} 个字符。", "secret");
         if (channel == Channel.WeCom && !string.IsNullOrWhiteSpace(secret))
             throw new GroupChatSettingsException("secret：企业微信群机器人没有加签密钥，请留空。", "secret");
     }

@@ -63,6 +63,24 @@ public abstract class ConcurrencyTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Credit_ManyDistinctSourcesAtOnce_NeverExceedsTheDailyCap()
+    {
+        await StartOnceAsync();
+        var member = H.Data.Members[0].Id;
+        var rule = await H.WithDbAsync(db => db.PointsRules.FirstAsync(r => r.DailyCap != null && r.Points > 0 && r.Active && !r.NeedsApproval));
+        var sources = Enumerable.Range(0, 8).Select(i => $"race-{i}").ToList();
+
+        await Task.WhenAll(sources.Select(source => Task.Run(async () =>
+        {
+            await using var scope = H.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IPointsService>().CreditAsync(member, rule.Code, source, Now, default);
+        })));
+
+        var credited = await H.WithDbAsync(db => db.PointsEntries.Where(e => e.MemberId == member && e.PointsRuleId == rule.Id).SumAsync(e => e.Points));
+        Assert.Equal(rule.DailyCap, credited);
+    }
+
+    [SkippableFact]
     public async Task Cancel_PromotesFirstWaitlistedInSameTransaction()
     {
         await StartOnceAsync();

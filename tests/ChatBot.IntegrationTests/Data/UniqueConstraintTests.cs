@@ -30,6 +30,29 @@ public abstract class UniqueConstraintTests(DatabaseFixture fixture)
     }
 
     [SkippableFact]
+    public async Task ChannelIdentity_RejectsSecondBoundAccountOfSameMemberAndChannel_ButNotPendingOrOtherChannel()
+    {
+        var database = await DatabaseAsync();
+        int memberId;
+        await using (var db = database.CreateContext())
+            memberId = (await AddMemberAsync(db, await AddOrganisationAsync(db))).Id;
+        ChannelIdentity For(Channel channel, BindingState state)
+        {
+            var identity = Identity(channel, Unique("openid"));
+            identity.MemberId = memberId;
+            identity.State = state;
+            return identity;
+        }
+        await SaveAsync(database, db => db.ChannelIdentities.Add(For(Channel.WeChat, BindingState.Bound)));
+
+        // Two binding confirmations racing both pass the "already bound?" read; the filtered index stops the second.
+        await SaveAsync(database, db => db.ChannelIdentities.Add(For(Channel.DingTalk, BindingState.Bound)));
+        await SaveAsync(database, db => db.ChannelIdentities.Add(For(Channel.WeChat, BindingState.Pending)));
+        await SaveAsync(database, db => db.ChannelIdentities.Add(For(Channel.WeChat, BindingState.Unbound)));
+        await AssertDuplicateRejectedAsync(database, db => db.ChannelIdentities.Add(For(Channel.WeChat, BindingState.Bound)));
+    }
+
+    [SkippableFact]
     public async Task SignUp_RejectsSecondSignUpOfSameMember()
     {
         var database = await DatabaseAsync();

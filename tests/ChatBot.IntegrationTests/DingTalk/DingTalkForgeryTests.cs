@@ -167,4 +167,44 @@ public sealed class DingTalkForgeryTests : IAsyncLifetime
         Assert.DoesNotMatch(@"(?<!\\)<img", markdown);
         Assert.Contains(@"\[点我领奖\](http://evil.test/x)", markdown, StringComparison.Ordinal);
     }
+
+    [SkippableFact]
+    public async Task Post_Answers401OnSecondInstance_WhenCapturedPairIsReplayedThroughAnotherInstanceSharingRedis()
+    {
+        var redis = ChatBot.IntegrationTests.Infrastructure.TestServices.RequireRedis();
+        var prefix = $"test:{Guid.NewGuid():N}:";
+        var folder = Path.Combine(Path.GetTempPath(), "chatbot-dt-replay-" + Guid.NewGuid().ToString("N"));
+        await using var hostA = new GroupChatTestHost(_fake, _clock, redis, prefix, folder);
+        await using var hostB = new GroupChatTestHost(_fake, _clock, redis, prefix, folder);
+        try
+        {
+            var captured = Signed();
+            using var clientA = hostA.CreateClient();
+            using var clientB = hostB.CreateClient();
+
+            using var genuine = await SendAsync(clientA, GroupMessage("msg-a", "帮助"), captured);
+            using var forged = await SendAsync(clientB, GroupMessage("msg-b", "解绑"), captured);
+
+            Assert.Equal(HttpStatusCode.OK, genuine.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+            Assert.DoesNotContain(hostB.Engine.Calls, m => m.DedupeKey == "dt:msg-b");
+        }
+        finally
+        {
+            await hostA.DisposeAsync();
+            await hostB.DisposeAsync();
+            hostA.DeleteFiles();
+        }
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, JsonObject body, (string Timestamp, string Sign) headers)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, DingTalkWebhookEndpoints.Path)
+        {
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("timestamp", headers.Timestamp);
+        request.Headers.Add("sign", headers.Sign);
+        return await client.SendAsync(request);
+    }
 }

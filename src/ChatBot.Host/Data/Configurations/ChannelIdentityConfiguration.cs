@@ -14,6 +14,12 @@ internal sealed class ChannelIdentityConfiguration : IEntityTypeConfiguration<Ch
         builder.Property(i => i.State).StoredAsName();
         // One row per platform account, so the first message of a new account can't create two identities.
         builder.HasIndex(i => new { i.Channel, i.ExternalId }).IsUnique();
+        // One bound account per member and channel, enforced by the database: two binding confirmations racing
+        // (code, or a secretary confirming) both pass the "already taken?" read, and only this index stops the second.
+        builder.HasIndex(i => new { i.MemberId, i.Channel })
+            .IsUnique()
+            .HasFilter("\"State\" = 'Bound'")
+            .HasDatabaseName("IX_ChannelIdentities_MemberId_Channel_Bound");
         builder.HasOne(i => i.Member).WithMany().HasForeignKey(i => i.MemberId).OnDelete(DeleteBehavior.SetNull);
     }
 }

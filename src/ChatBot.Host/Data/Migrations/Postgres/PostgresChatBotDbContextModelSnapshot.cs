@@ -468,10 +468,13 @@ namespace ChatBot.Host.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MemberId");
-
                     b.HasIndex("Channel", "ExternalId")
                         .IsUnique();
+
+                    b.HasIndex("MemberId", "Channel")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ChannelIdentities_MemberId_Channel_Bound")
+                        .HasFilter("\"State\" = 'Bound'");
 
                     b.ToTable("ChannelIdentities", (string)null);
                 });
