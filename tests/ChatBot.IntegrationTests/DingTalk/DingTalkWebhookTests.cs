@@ -26,7 +26,7 @@ public sealed class DingTalkWebhookTests : IAsyncLifetime
     {
         Assert.Equal(GroupChatTestHost.AppSecret, (string)HeaderVector["secret"]!);
         _fake = await FakeRobotServer.StartAsync(_clock);
-        _host = new GroupChatTestHost(_fake, _clock);
+        _host = new GroupChatTestHost(_fake, _clock, deliveryWorker: true);
     }
 
     public async Task DisposeAsync()

@@ -52,10 +52,12 @@ public sealed class GroupChatTestHost : WebApplicationFactory<Program>
     private readonly string? _redis;
     private readonly string _redisPrefix;
     private readonly List<string> _webhookBaseUrls;
+    private readonly bool _deliveryWorker;
 
     public GroupChatTestHost(FakeRobotServer fake, FakeTimeProvider clock, string? redis = null, string? redisPrefix = null,
-        string? sharedDirectory = null, bool dingTalkEnabled = true, IReadOnlyList<string>? extraWebhookBaseUrls = null)
+        string? sharedDirectory = null, bool dingTalkEnabled = true, IReadOnlyList<string>? extraWebhookBaseUrls = null, bool deliveryWorker = false)
     {
+        _deliveryWorker = deliveryWorker;
         _webhookBaseUrls = [$"{fake.BaseUrl}/robot/send", $"{fake.BaseUrl}/cgi-bin/webhook/send", .. extraWebhookBaseUrls ?? []];
         Fake = fake;
         Clock = clock;
@@ -80,7 +82,8 @@ public sealed class GroupChatTestHost : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Redis:Configuration", _redis ?? "");
         builder.UseSetting("Redis:KeyPrefix", _redisPrefix);
-        builder.UseSetting("Delivery:WorkerEnabled", "false");
+        // DingTalk answers go through the outbox: the callback tests let the worker send them, push tests drive it.
+        builder.UseSetting("Delivery:WorkerEnabled", _deliveryWorker ? "true" : "false");
         builder.UseSetting("GroupChats:KeysDirectory", Path.Combine(_directory, "keys"));
         // The fake robots listen on http://127.0.0.1:port; only these exact bases are allowed besides the real ones.
         for (var i = 0; i < _webhookBaseUrls.Count; i++)
