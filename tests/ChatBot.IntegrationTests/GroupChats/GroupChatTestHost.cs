@@ -82,7 +82,7 @@ public sealed class GroupChatTestHost : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Redis:Configuration", _redis ?? "");
         builder.UseSetting("Redis:KeyPrefix", _redisPrefix);
-        // Most tests drive the sender passes themselves, step by step on the pinned clock.
+        // DingTalk answers go through the outbox: the callback tests let the worker send them, push tests drive it.
         builder.UseSetting("Delivery:WorkerEnabled", _deliveryWorker ? "true" : "false");
         builder.UseSetting("GroupChats:KeysDirectory", Path.Combine(_directory, "keys"));
         // The fake robots listen on http://127.0.0.1:port; only these exact bases are allowed besides the real ones.
