@@ -27,13 +27,16 @@ public sealed partial class WeChatReplyCoordinator(
     IHostApplicationLifetime lifetime,
     ILogger<WeChatReplyCoordinator> logger)
 {
-    /// <summary>How long a passive reply stays parked for retries: WeChat's retries end within about 15 seconds.</summary>
-    public static readonly TimeSpan ReplyLifetime = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long a passive reply stays parked for retries: WeChat retries after 5, 10 and 15 seconds without an answer,
+    /// so 20 s covers the last one with a margin. At full speed these records are most of the memory the host holds.
+    /// </summary>
+    public static readonly TimeSpan ReplyLifetime = TimeSpan.FromSeconds(20);
     /// <summary>
     /// The claim, and an "async" decision, live a little longer: the engine may still be running for the late
     /// 客服 delivery, and a straggling retry must keep answering "success" rather than run the message again.
     /// </summary>
-    public static readonly TimeSpan ClaimLifetime = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan ClaimLifetime = TimeSpan.FromSeconds(45);
     /// <summary>An engine run still going after this is abandoned (its reply would be stale anyway).</summary>
     public static readonly TimeSpan EngineTimeout = TimeSpan.FromMinutes(2);
     /// <summary>Record value of a passive reply: the prefix, then the reply as JSON so retries can repeat it.</summary>

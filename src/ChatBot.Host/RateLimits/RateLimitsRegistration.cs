@@ -17,13 +17,17 @@ public sealed class RateLimitsOptions
 
     public bool Enabled { get; set; } = true;
 
-    /// <summary>POST/GET /wechat per client address per minute.</summary>
-    [Range(1, 1_000_000)]
-    public int WeChatPerMinute { get; set; } = 6000;
+    /// <summary>
+    /// POST/GET /wechat per client address per minute; 0 (the default) = no limit. WeChat calls back from a small pool
+    /// of addresses, so a limit here throttles a busy account's own traffic; every request is signature-checked before
+    /// anything else runs. Set one when the endpoint is reachable by more than the platform.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int WeChatPerMinute { get; set; }
 
-    /// <summary>POST /dingtalk per client address per minute.</summary>
-    [Range(1, 1_000_000)]
-    public int DingTalkPerMinute { get; set; } = 6000;
+    /// <summary>POST /dingtalk per client address per minute; 0 (the default) = no limit, for the same reason.</summary>
+    [Range(0, 10_000_000)]
+    public int DingTalkPerMinute { get; set; }
 
     /// <summary>Member pages (/m/…) per client address per minute.</summary>
     [Range(1, 1_000_000)]
@@ -54,7 +58,7 @@ public static class RateLimitsRegistration
         app.Use(async (context, next) =>
         {
             var options = context.RequestServices.GetRequiredService<IOptions<RateLimitsOptions>>().Value;
-            if (options.Enabled && Bucket(context.Request.Path, options) is var (bucket, limit) && bucket is not null)
+            if (options.Enabled && Bucket(context.Request.Path, options) is var (bucket, limit) && bucket is not null && limit > 0)
             {
                 var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
                 var limiter = context.RequestServices.GetRequiredService<IRateLimiter>();

@@ -13,6 +13,7 @@ public sealed class InProcessDedupeStore(TimeProvider time) : IDedupeStore
     private readonly ExpiringMap<bool> _claims = new(time);
     private readonly ExpiringMap<string> _results = new(time);
     private readonly HashedOwnerMap _owners = new(time);
+    private readonly RecentValues _recentValues = new();
 
     public Task<bool> TryClaimAsync(string key, TimeSpan ttl, CancellationToken cancellationToken = default)
     {
@@ -29,7 +30,7 @@ public sealed class InProcessDedupeStore(TimeProvider time) : IDedupeStore
     public Task SetResultAsync(string key, string result, TimeSpan ttl, CancellationToken cancellationToken = default)
     {
         SharedStateArguments.RequirePositive(ttl);
-        _results.Set(key, result, ttl);
+        _results.Set(key, _recentValues.Share(result), ttl);
         return Task.CompletedTask;
     }
 
@@ -38,6 +39,29 @@ public sealed class InProcessDedupeStore(TimeProvider time) : IDedupeStore
 
     /// <summary>Live owner claims (for the memory tests).</summary>
     internal int OwnerClaimCount => _owners.Count;
+
+    /// <summary>
+    /// Parked results repeat a lot (the help text, "not understood", the same answer to the same question): equal
+    /// values share one string, so a parked record costs its key and a reference, not another copy of the reply.
+    /// Bounded: forgets everything when full, which only loses sharing, never a value.
+    /// </summary>
+    private sealed class RecentValues
+    {
+        private const int Capacity = 4096;
+        private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+        private readonly Lock _gate = new();
+
+        public string Share(string value)
+        {
+            lock (_gate)
+            {
+                if (_values.TryGetValue(value, out var shared)) return shared;
+                if (_values.Count >= Capacity) _values.Clear();
+                _values[value] = value;
+                return value;
+            }
+        }
+    }
 
     /// <summary>
     /// Key hash → (owner hash, expiry). A 64-bit collision between two keys would refuse one genuine request as a
