@@ -160,8 +160,10 @@ public sealed partial class WeChatWebhookHandler : IDisposable
             await RejectAsync(context, WeChatRejection.ReplayedNonce, StatusCodes.Status401Unauthorized).ConfigureAwait(false);
             return;
         }
-        var reply = await _replies.GetPassiveReplyAsync(
-            message, repeatedRequest: nonceClaim == OwnerClaim.HeldBySameOwner, context.RequestAborted).ConfigureAwait(false);
+        // The same signed request seen before is a replay only once its message record can have expired: copies
+        // arriving together (a retry racing the first delivery, on any instance) must share one engine run instead.
+        var repeatedRequest = nonceClaim == OwnerClaim.HeldBySameOwner && RequestAge(timestamp!) > WeChatReplyCoordinator.ClaimLifetime;
+        var reply = await _replies.GetPassiveReplyAsync(message, repeatedRequest, context.RequestAborted).ConfigureAwait(false);
         if (reply.Kind == ReplyKind.None)
         {
             await WriteAsync(context, TextContentType, WeChatReplyRenderer.NoReply).ConfigureAwait(false);
@@ -199,6 +201,9 @@ public sealed partial class WeChatWebhookHandler : IDisposable
             _ => (null, WeChatRejection.NotDecryptable, StatusCodes.Status400BadRequest),
         };
     }
+
+    private TimeSpan RequestAge(string timestamp) =>
+        TimeSpan.FromSeconds(_time.GetUtcNow().ToUnixTimeSeconds() - long.Parse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture));
 
     private bool WithinClockSkew(string? timestamp)
     {
