@@ -62,6 +62,8 @@ public static class GroupChatEndpoints
             // The stored key is "api:" + this, in a 200-character column.
             if (body.IdempotencyKey.Length > MaxIdempotencyKeyChars)
                 return Results.BadRequest(new { error = $"idempotencyKey must be at most {MaxIdempotencyKeyChars} characters", field = "idempotencyKey" });
+            if (GroupPush.FirstInvalidField(body.Push) is { } invalid)
+                return Results.BadRequest(new { error = invalid.Error, field = invalid.Field });
             try
             {
                 var result = await queue.EnqueueAsync(id, "api:" + body.IdempotencyKey, body.Push, ct: ct);

@@ -44,6 +44,33 @@ public sealed record GroupPush
 
     internal bool HasMentions => MentionAll || MentionMobiles.Count > 0;
 
+    /// <summary>
+    /// The first field a robot could never render, as a JSON path ("push.text"), with why; null when the push is
+    /// usable. Checked when a push is accepted, so a bad push is a 400 naming the field instead of a row that fails at
+    /// send time (JSON null reaches these non-nullable properties, so null is checked too).
+    /// </summary>
+    public static (string Field, string Error)? FirstInvalidField(GroupPush? push)
+    {
+        if (push is null) return ("push", "push is required");
+        if (!Enum.IsDefined(push.Kind)) return ("push.kind", "push.kind must be Text, Markdown, Card or News");
+        if (push.Kind != GroupPushKind.News && string.IsNullOrWhiteSpace(push.Text))
+            return ("push.text", "push.text is required for a " + push.Kind + " push");
+        if (push.Kind is GroupPushKind.Markdown or GroupPushKind.Card && string.IsNullOrWhiteSpace(push.Title))
+            return ("push.title", "push.title is required for a " + push.Kind + " push");
+        if (push.Links is null) return ("push.links", "push.links must be a list (may be empty)");
+        if (push.Kind == GroupPushKind.News && push.Links.Count == 0) return ("push.links", "push.links needs at least one link for a News push");
+        for (var i = 0; i < push.Links.Count; i++)
+        {
+            var link = push.Links[i];
+            if (link is null) return ($"push.links[{i}]", $"push.links[{i}] must not be null");
+            if (string.IsNullOrWhiteSpace(link.Title)) return ($"push.links[{i}].title", $"push.links[{i}].title is required");
+            if (!Uri.TryCreate(link.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+                return ($"push.links[{i}].url", $"push.links[{i}].url must be an absolute http(s) URL");
+        }
+        if (push.MentionMobiles is null) return ("push.mentionMobiles", "push.mentionMobiles must be a list (may be empty)");
+        return null;
+    }
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         // Readable Chinese in the database; the payload never goes into HTML.

@@ -49,6 +49,36 @@ public sealed class GroupChatApiTests : GroupChatTestBase
         Assert.Equal(HttpStatusCode.Unauthorized, (await Host.CreateClient().GetAsync("/api/group-chats?organisationId=1")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("""{"kind":"Text","text":null}""", "push.text")]
+    [InlineData("""{"kind":"Markdown","text":"正文"}""", "push.title")]
+    [InlineData("""{"kind":"Card","title":"标题","text":"正文","links":null}""", "push.links")]
+    [InlineData("""{"kind":"News","links":[]}""", "push.links")]
+    [InlineData("""{"kind":"News","links":[{"title":"指南","url":"javascript:alert(1)"}]}""", "push.links[0].url")]
+    [InlineData("""{"kind":"Text","text":"hi","mentionMobiles":null}""", "push.mentionMobiles")]
+    public async Task Push_Answers400NamingTheFieldAndQueuesNothing_WhenPushCouldNeverBeRendered(string pushJson, string field)
+    {
+        var branch = await Host.AddBranchAsync();
+        var webhook = Fake.AddDingTalkRobot("poisontoken00robot", DingTalkSecret);
+        var client = Client();
+        var created = await client.PostAsJsonAsync("/api/group-chats", new
+        {
+            organisationId = branch, channel = "DingTalk", name = "城北市场支部群", webhookUrl = webhook, secret = DingTalkSecret,
+        });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+
+        using var content = new StringContent($$"""{"idempotencyKey":"poison-1","push":{{pushJson}}}""", System.Text.Encoding.UTF8, "application/json");
+        var response = await client.PostAsync($"/api/group-chats/{id}/pushes", content);
+        var good = new { idempotencyKey = "after-poison", push = new { kind = "Text", text = "之后的正常推送" } };
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync($"/api/group-chats/{id}/pushes", good)).StatusCode);
+        await Host.ProcessDueAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(field, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        var sent = Assert.Single(Fake.Accepted("poisontoken00robot"));
+        Assert.Contains("之后的正常推送", sent.Body.GetRawText());
+    }
+
     private HttpClient Client()
     {
         var client = Host.CreateClient();
