@@ -9,7 +9,7 @@ public sealed record GroupPushRequest(string IdempotencyKey, GroupPush Push);
 
 public static class GroupChatEndpoints
 {
-    internal const int MaxIdempotencyKeyChars = 196;
+    internal const int MaxIdempotencyKeyChars = 184;
 
     /// <summary>
     /// Group chats per branch behind <see cref="AdminApiGuard"/>: list (masked), create, update (which also clears a
@@ -59,14 +59,20 @@ public static class GroupChatEndpoints
         {
             if (!await InScopeAsync(db, scope, id, ct)) return Results.NotFound();
             if (string.IsNullOrWhiteSpace(body.IdempotencyKey)) return Results.BadRequest(new { error = "idempotencyKey is required", field = "idempotencyKey" });
-            // The stored key is "api:" + this, in a 200-character column.
+            // The stored key is "api:{chat id}:" + this, in a 200-character column.
             if (body.IdempotencyKey.Length > MaxIdempotencyKeyChars)
                 return Results.BadRequest(new { error = $"idempotencyKey must be at most {MaxIdempotencyKeyChars} characters", field = "idempotencyKey" });
             if (GroupPush.FirstInvalidField(body.Push) is { } invalid)
                 return Results.BadRequest(new { error = invalid.Error, field = invalid.Field });
             try
             {
-                var result = await queue.EnqueueAsync(id, "api:" + body.IdempotencyKey, body.Push, ct: ct);
+                // Keys are the caller's, per chat: the same key on two chats is two pushes.
+                var key = StoredKey(id, body.IdempotencyKey);
+                var result = await queue.EnqueueAsync(id, key, body.Push, ct: ct);
+                if (result == GroupPushEnqueueResult.Duplicate
+                    && await db.Deliveries.Where(d => d.IdempotencyKey == key).Select(d => d.Payload).SingleOrDefaultAsync(ct) is { } stored
+                    && stored != body.Push.ToJson())
+                    return Results.Conflict(new { error = "idempotencyKey was already used for a different push to this chat", field = "idempotencyKey" });
                 return Results.Accepted(value: new { result = result.ToString() });
             }
             catch (ArgumentException ex)
@@ -77,6 +83,10 @@ public static class GroupChatEndpoints
         });
         return endpoints;
     }
+
+    /// <summary>"api:{chat}:{key}" in the outbox's 200-character key column.</summary>
+    internal static string StoredKey(int groupChatId, string idempotencyKey) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"api:{groupChatId}:{idempotencyKey}");
 
     private static Task<bool> InScopeAsync(ChatBotDbContext db, OrganisationScope scope, int groupChatId, CancellationToken ct) =>
         db.GroupChats.WithinScope(scope).AnyAsync(g => g.Id == groupChatId, ct);

@@ -79,6 +79,37 @@ public sealed class GroupChatApiTests : GroupChatTestBase
         Assert.Contains("之后的正常推送", sent.Body.GetRawText());
     }
 
+    [Fact]
+    public async Task Push_KeysArePerChat_AndAReusedKeyWithAnotherPayloadIs409()
+    {
+        var branch = await Host.AddBranchAsync();
+        var client = Client();
+        var ids = new List<int>();
+        foreach (var token in new[] { "perchattoken0001", "perchattoken0002" })
+        {
+            var created = await client.PostAsJsonAsync("/api/group-chats", new
+            {
+                organisationId = branch, channel = "DingTalk", name = "群" + token[^1], webhookUrl = Fake.AddDingTalkRobot(token, DingTalkSecret), secret = DingTalkSecret,
+            });
+            ids.Add((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32());
+        }
+        var push = new { idempotencyKey = "weekly-1", push = new { kind = "Text", text = "本周学习安排" } };
+
+        var first = await client.PostAsJsonAsync($"/api/group-chats/{ids[0]}/pushes", push);
+        var otherChat = await client.PostAsJsonAsync($"/api/group-chats/{ids[1]}/pushes", push);
+        var repeat = await client.PostAsJsonAsync($"/api/group-chats/{ids[0]}/pushes", push);
+        var changed = await client.PostAsJsonAsync($"/api/group-chats/{ids[0]}/pushes",
+            new { idempotencyKey = "weekly-1", push = new { kind = "Text", text = "改过的内容" } });
+        await Host.ProcessDueAsync();
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, otherChat.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, repeat.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, changed.StatusCode);
+        Assert.Contains("本周学习安排", Assert.Single(Fake.Accepted("perchattoken0001")).Body.GetRawText());
+        Assert.Contains("本周学习安排", Assert.Single(Fake.Accepted("perchattoken0002")).Body.GetRawText());
+    }
+
     private HttpClient Client()
     {
         var client = Host.CreateClient();
