@@ -9,7 +9,7 @@ namespace ChatBot.Host.Members.Pages;
 [RequestFormLimits(MultipartBodyLengthLimit = MemberCsv.MaxBytes + 64 * 1024)]
 public sealed class ImportModel(MemberCsvImporter importer, OrganisationScope scope) : PageModel
 {
-    public ImportResult? Result { get; private set; }
+    public ImportResult? Report { get; private set; }
     public string? FileName { get; private set; }
 
     public void OnGet()
@@ -22,21 +22,21 @@ public sealed class ImportModel(MemberCsvImporter importer, OrganisationScope sc
     {
         if (file is null || file.Length == 0)
         {
-            Result = ImportResult.Refused(new ImportProblem(0, "请选择要导入的 CSV 文件。"));
+            Report = ImportResult.Refused(new ImportProblem(0, "请选择要导入的 CSV 文件。"));
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
         if (file.Length > MemberCsv.MaxBytes)
         {
-            Result = ImportResult.Refused(new ImportProblem(0, "文件超过 2 MB，请分批导入。"));
+            Report = ImportResult.Refused(new ImportProblem(0, "文件超过 2 MB，请分批导入。"));
             Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             return Page();
         }
         FileName = Path.GetFileName(file.FileName);
         using var buffer = new MemoryStream();
         await file.CopyToAsync(buffer, ct);
-        Result = await importer.ImportAsync(scope, buffer.ToArray(), ct);
-        if (!Result.Applied) Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        Report = await importer.ImportAsync(scope, buffer.ToArray(), ct);
+        if (!Report.Applied) Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return Page();
     }
 }

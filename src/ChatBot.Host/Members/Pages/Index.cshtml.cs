@@ -33,12 +33,12 @@ public sealed class IndexModel(MemberLedgerService members, OrganisationScope sc
 {
     [BindProperty(SupportsGet = true)] public MemberQuery Query { get; set; } = new();
     [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
-    public MemberPage Result { get; private set; } = new([], 0, 1, MemberLedgerService.PageSize);
+    public MemberPage Found { get; private set; } = new([], 0, 1, MemberLedgerService.PageSize);
     public IReadOnlyList<(int Id, string Name)> Branches { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         Branches = await members.BranchesAsync(scope, ct);
-        Result = await members.SearchAsync(scope, Query.ToFilter(), PageNumber, ct);
+        Found = await members.SearchAsync(scope, Query.ToFilter(), PageNumber, ct);
     }
 }
