@@ -2,6 +2,7 @@ using ChatBot.Channels.DingTalk;
 using ChatBot.Channels.WeChat;
 using ChatBot.Host;
 using ChatBot.Host.Admin;
+using ChatBot.Host.Api;
 using ChatBot.Host.Broadcasts;
 using ChatBot.Host.Channels.WeChat;
 using ChatBot.Host.Commands;
@@ -54,7 +55,8 @@ app.MapWeChat();
 app.MapDingTalk();
 app.MapGroupChats();
 app.MapChatBotAdminApi();
-app.MapBroadcasts();
+var api = app.MapApiV1();
+api.MapBroadcastsApi();
 app.MapChatBotUnansweredQuestions();
 app.LogStartupBanner();
 

@@ -24,11 +24,9 @@ public static class BroadcastsRegistration
     /// <c>/api/v1/broadcasts</c>: draft, read, preflight, confirm, pause, resume, cancel, report (JSON or CSV), resend
     /// failed; behind <see cref="AdminApiGuard"/> like the other <c>/api</c> endpoints.
     /// </summary>
-    public static WebApplication MapBroadcasts(this WebApplication app)
+    public static RouteGroupBuilder MapBroadcastsApi(this RouteGroupBuilder api)
     {
-        if (app.Services.GetService<IOutbox>() is null)
-            throw new InvalidOperationException("Broadcasts need the delivery outbox: register IOutbox (AddDelivery/AddOutbox) before MapBroadcasts.");
-        var group = app.MapGroup("/api/v1/broadcasts").RequireAdminApiAccess();
+        var group = api.MapGroup("/broadcasts");
         group.MapPost("/", (CreateBroadcastRequest? request, BroadcastService service, HttpContext http, CancellationToken ct) =>
             service.CreateAsync(request, ScopeOf(http), ct));
         group.MapGet("/{id:int}", (int id, BroadcastService service, HttpContext http, CancellationToken ct) =>
@@ -52,7 +50,7 @@ public static class BroadcastsRegistration
             });
         group.MapPost("/{id:int}/resend-failed", (int id, ResendRequest? request, BroadcastService service, HttpContext http, CancellationToken ct) =>
             service.ResendFailedAsync(id, request, ScopeOf(http), ct));
-        return app;
+        return api;
     }
 
     /// <summary>
