@@ -2,6 +2,15 @@ using Microsoft.Extensions.Options;
 
 namespace ChatBot.Channels.DingTalk;
 
+/// <summary>How the robot's @-messages reach the host (PROTOCOLS.md §2.2, §2.3).</summary>
+public enum DingTalkMode
+{
+    /// <summary>DingTalk posts each message to <c>POST /dingtalk</c> (needs a public URL; checked by the header sign).</summary>
+    Http = 0,
+    /// <summary>The host opens a WebSocket to DingTalk's stream gateway with AppKey/AppSecret and receives messages on it.</summary>
+    Stream = 1,
+}
+
 /// <summary>The enterprise internal app whose robot answers @-messages in DingTalk groups.</summary>
 public sealed class DingTalkOptions
 {
@@ -23,6 +32,12 @@ public sealed class DingTalkOptions
     public string ChatbotUserId { get; set; } = "";
 
     public string ApiBaseUrl { get; set; } = "https://api.dingtalk.com";
+
+    /// <summary>Http (callback URL, the default) or Stream (no public URL; the host keeps a socket open to DingTalk).</summary>
+    public DingTalkMode Mode { get; set; } = DingTalkMode.Http;
+
+    /// <summary>Stream mode: longest wait between reconnect attempts (the wait doubles from one second up to this).</summary>
+    public int StreamMaxReconnectSeconds { get; set; } = 60;
 
     /// <summary>
     /// DingTalk asks receivers to reject callbacks whose <c>timestamp</c> header is more than 1 h off, so that is the
@@ -59,6 +74,10 @@ public sealed class DingTalkOptionsValidator : IValidateOptions<DingTalkOptions>
             failures.Add($"{Section}:ApiBaseUrl must be an absolute http(s) URL (was '{options.ApiBaseUrl}').");
         if (options.MaxClockSkewMinutes is < DingTalkOptions.MinClockSkewMinutes or > DingTalkOptions.MaxAllowedClockSkewMinutes)
             failures.Add($"{Section}:MaxClockSkewMinutes must be between {DingTalkOptions.MinClockSkewMinutes} and {DingTalkOptions.MaxAllowedClockSkewMinutes} (was {options.MaxClockSkewMinutes}).");
+        if (!Enum.IsDefined(options.Mode))
+            failures.Add($"{Section}:Mode must be Http or Stream (was '{options.Mode}').");
+        if (options.StreamMaxReconnectSeconds is < 1 or > 3600)
+            failures.Add($"{Section}:StreamMaxReconnectSeconds must be between 1 and 3600 (was {options.StreamMaxReconnectSeconds}).");
         return Result(failures);
     }
 

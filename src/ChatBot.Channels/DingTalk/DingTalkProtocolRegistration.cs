@@ -21,6 +21,7 @@ public static class DingTalkProtocolRegistration
         services.TryAddSingleton<DingTalkSignature>();
         services.TryAddSingleton<DingTalkAccessTokenCache>();
         services.AddHttpClient<DingTalkRobotClient>(c => c.Timeout = RequestTimeout).ConfigurePrimaryHttpMessageHandler(RobotHttp.CreateHandler);
+        services.AddHttpClient<DingTalkStreamGateway>(c => c.Timeout = RequestTimeout).ConfigurePrimaryHttpMessageHandler(RobotHttp.CreateHandler);
         services.AddHttpClient<DingTalkApiClient>(c => c.Timeout = RequestTimeout).ConfigurePrimaryHttpMessageHandler(RobotHttp.CreateHandler);
         return services;
     }

@@ -1,6 +1,7 @@
 using ChatBot.Channels.WeCom;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace ChatBot.Channels.DingTalk;
 
@@ -17,6 +18,10 @@ public static class DingTalkRegistration
         services.AddDingTalkProtocol();
         services.AddWeComRobot();
         services.AddTransient<DingTalkChannelSender>();
+        // Stream mode: the client does nothing unless DingTalk is enabled with Mode = Stream.
+        services.AddSingleton<DingTalkStreamStatus>();
+        services.AddSingleton<DingTalkStreamFrameHandler>();
+        services.AddHostedService<DingTalkStreamClient>();
         return builder;
     }
 }

@@ -21,11 +21,15 @@ public static partial class DingTalkWebhookEndpoints
     public const string Path = "/dingtalk";
     public const int MaxBodyBytes = 64 * 1024;
 
-    /// <summary>Maps the callback only when <c>DingTalk:AppSecret</c> is set; otherwise /dingtalk stays a 404.</summary>
+    /// <summary>
+    /// Maps the callback only when <c>DingTalk:AppSecret</c> is set and <c>DingTalk:Mode</c> is Http; otherwise
+    /// /dingtalk stays a 404 (in Stream mode messages arrive over the socket the host opens, so there is no public URL
+    /// to attack with a captured sign).
+    /// </summary>
     public static IEndpointRouteBuilder MapDingTalk(this IEndpointRouteBuilder endpoints)
     {
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<DingTalkOptions>>().Value;
-        if (options.Enabled)
+        if (options.Enabled && options.Mode == DingTalkMode.Http)
             endpoints.MapPost(Path, HandleAsync).DisableAntiforgery();
         return endpoints;
     }
@@ -48,33 +52,23 @@ public static partial class DingTalkWebhookEndpoints
         if (body is null)
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
 
-        DingTalkRobotCallback? callback;
-        try
-        {
-            callback = DingTalkJson.ParseCallback(body);
-        }
-        catch (JsonException)
-        {
-            callback = null;
-        }
-        if (callback is null)
-            return Results.BadRequest(new { error = "body is not a DingTalk robot callback" });
-        if (InvalidField(callback) is { } field)
-        {
-            LogInvalidField(logger, field);
-            return Results.BadRequest(new { error = $"{field} is not valid" });
-        }
-
         var settings = options.Value;
-        if (!IsForThisRobot(callback, settings))
+        var read = DingTalkCallbackReader.Read(body, settings);
+        switch (read.Problem)
         {
-            // Signed with our secret but addressed to another robot: never answer as this one.
-            LogWrongRobot(logger);
-            return Results.StatusCode(StatusCodes.Status403Forbidden);
+            case DingTalkCallbackProblem.Malformed:
+                return Results.BadRequest(new { error = "body is not a DingTalk robot callback" });
+            case DingTalkCallbackProblem.InvalidField:
+                LogInvalidField(logger, read.Field!);
+                return Results.BadRequest(new { error = $"{read.Field} is not valid" });
+            case DingTalkCallbackProblem.WrongRobot:
+                // Signed with our secret but addressed to another robot: never answer as this one.
+                LogWrongRobot(logger);
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        var message = DingTalkMessageMapper.ToInbound(callback);
-        if (!await IsFirstUseOfSignAsync(signatures, timestamp!, sign!, message, settings))
+        var work = read.Work!;
+        if (!await IsFirstUseOfSignAsync(signatures, timestamp!, sign!, work.Message, settings))
         {
             LogReplayedSign(logger);
             return Results.StatusCode(StatusCodes.Status401Unauthorized);
@@ -82,7 +76,7 @@ public static partial class DingTalkWebhookEndpoints
 
         try
         {
-            await queue.AcceptAsync(new DingTalkReplyWork(message, DingTalkReplyTarget.From(callback, message)), http.RequestAborted);
+            await queue.AcceptAsync(work, http.RequestAborted);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -91,33 +85,6 @@ public static partial class DingTalkWebhookEndpoints
             return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
         return Results.Ok();
-    }
-
-    /// <summary>Latest instant a DateTimeOffset can hold; a larger millisecond value would throw while mapping.</summary>
-    private static readonly long MaxUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
-
-    /// <summary>The first body field we cannot act on safely, or null when the callback is usable.</summary>
-    internal static string? InvalidField(DingTalkRobotCallback callback)
-    {
-        if (callback.CreateAt is < 0 || callback.CreateAt > MaxUnixMilliseconds)
-            return "createAt";
-        if (callback.SessionWebhookExpiredTime is < 0 || callback.SessionWebhookExpiredTime > MaxUnixMilliseconds)
-            return "sessionWebhookExpiredTime";
-        // The reply URL comes from the body; only DingTalk's own session endpoint is ever posted to.
-        if (!string.IsNullOrEmpty(callback.SessionWebhook) && !DingTalkSessionWebhook.IsAllowed(callback.SessionWebhook))
-            return "sessionWebhook";
-        return null;
-    }
-
-    /// <summary>A robotCode or chatbotUserId in the body must be ours (chatbotUserId only when configured).</summary>
-    internal static bool IsForThisRobot(DingTalkRobotCallback callback, DingTalkOptions settings)
-    {
-        if (!string.IsNullOrEmpty(callback.RobotCode) && !string.Equals(callback.RobotCode, settings.RobotCode, StringComparison.Ordinal))
-            return false;
-        if (!string.IsNullOrWhiteSpace(settings.ChatbotUserId) && !string.IsNullOrEmpty(callback.ChatbotUserId)
-            && !string.Equals(callback.ChatbotUserId, settings.ChatbotUserId, StringComparison.Ordinal))
-            return false;
-        return true;
     }
 
     /// <summary>

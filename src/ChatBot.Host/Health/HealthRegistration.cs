@@ -1,3 +1,4 @@
+using ChatBot.Channels.DingTalk;
 using System.Text.Json;
 using ChatBot.Host.Configuration;
 using ChatBot.Host.Data;
@@ -17,6 +18,9 @@ public static class HealthRegistration
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
         var redis = builder.Configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>() ?? new RedisOptions();
         if (redis.Enabled) checks.AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag]);
+        var dingTalk = builder.Configuration.GetSection(DingTalkOptions.SectionName).Get<DingTalkOptions>() ?? new DingTalkOptions();
+        if (dingTalk.Enabled && dingTalk.Mode == DingTalkMode.Stream)
+            checks.AddCheck<DingTalkStreamHealthCheck>("dingtalk-stream", tags: [ReadyTag]);
         return builder;
     }
 

@@ -27,7 +27,7 @@ public sealed record RecordedPost(string Path, IReadOnlyDictionary<string, strin
 /// robot webhooks, sessionWebhook replies, and the OpenAPI token and robot sends. Records every post, stamped with
 /// the test's clock, and answers scripted errcodes per robot.
 /// </summary>
-public sealed class FakeRobotServer : IAsyncDisposable
+public sealed partial class FakeRobotServer : IAsyncDisposable
 {
     public const string AccessToken = "fake-app-token";
     private readonly WebApplication _app;
@@ -55,6 +55,8 @@ public sealed class FakeRobotServer : IAsyncDisposable
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         var server = new FakeRobotServer(app, time);
+        app.UseWebSockets();
+        server.MapStreamGateway(app);
         app.MapPost("/robot/send", server.DingTalkRobotAsync);
         app.MapPost("/robot/sendBySession", ctx =>
         {
@@ -190,6 +192,7 @@ public sealed class FakeRobotServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await CloseStreamConnectionsAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
         _arrivals.Dispose();

@@ -53,12 +53,14 @@ public sealed class GroupChatTestHost : WebApplicationFactory<Program>
     private readonly string _redisPrefix;
     private readonly List<string> _webhookBaseUrls;
     private readonly bool _deliveryWorker;
+    private readonly string _dingTalkMode;
 
     public GroupChatTestHost(FakeRobotServer fake, FakeTimeProvider clock, string? redis = null, string? redisPrefix = null,
-        string? sharedDirectory = null, bool dingTalkEnabled = true, IReadOnlyList<string>? extraWebhookBaseUrls = null, bool deliveryWorker = false)
+        string? sharedDirectory = null, bool dingTalkEnabled = true, IReadOnlyList<string>? extraWebhookBaseUrls = null, bool deliveryWorker = false, string dingTalkMode = "Http")
     {
         _webhookBaseUrls = [$"{fake.BaseUrl}/robot/send", $"{fake.BaseUrl}/cgi-bin/webhook/send", .. extraWebhookBaseUrls ?? []];
         _deliveryWorker = deliveryWorker;
+        _dingTalkMode = dingTalkMode;
         Fake = fake;
         Clock = clock;
         _redis = redis;
@@ -93,6 +95,7 @@ public sealed class GroupChatTestHost : WebApplicationFactory<Program>
         builder.UseSetting("DingTalk:AppSecret", DingTalkEnabled ? AppSecret : "");
         builder.UseSetting("DingTalk:RobotCode", DingTalkEnabled ? RobotCode : "");
         builder.UseSetting("DingTalk:ApiBaseUrl", Fake.BaseUrl);
+        builder.UseSetting("DingTalk:Mode", _dingTalkMode);
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<TimeProvider>();

@@ -75,4 +75,39 @@ public class DingTalkOptionsValidatorTests
         Assert.True(result.Failed);
         Assert.Contains("DingTalk:ApiBaseUrl", result.FailureMessage);
     }
+
+    [Fact]
+    public void Validate_NamesMode_WhenItIsNotHttpOrStream()
+    {
+        var options = Complete();
+        options.Mode = (DingTalkMode)7;
+
+        var result = Validator.Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("DingTalk:Mode", result.FailureMessage);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3601)]
+    public void Validate_NamesStreamMaxReconnectSeconds_WhenOutOfRange(int seconds)
+    {
+        var options = Complete();
+        options.StreamMaxReconnectSeconds = seconds;
+
+        Assert.Contains("DingTalk:StreamMaxReconnectSeconds", Validator.Validate(null, options).FailureMessage);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 2)]
+    [InlineData(4, 8)]
+    [InlineData(20, 60)]
+    public void StreamBackoff_DoublesUpToTheCap_WithAtMostOneFifthJitter(int failures, double baseSeconds)
+    {
+        var wait = DingTalkStreamClient.Backoff(failures, Complete());
+
+        Assert.InRange(wait.TotalSeconds, baseSeconds, baseSeconds * 1.2);
+    }
 }
