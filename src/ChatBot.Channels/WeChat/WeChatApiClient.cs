@@ -36,6 +36,24 @@ public sealed partial class WeChatApiClient(HttpClient http, WeChatAccessTokenPr
             new TemplateRequest(message.ToOpenId, message.TemplateId, message.Url, message.ClientMessageId, data), ct);
     }
 
+    /// <summary>Most and fewest OpenIDs one <c>mass/send</c> takes (PROTOCOLS.md §1.9).</summary>
+    public const int MassSendMaxRecipients = 10_000;
+    public const int MassSendMinRecipients = 2;
+
+    /// <summary>
+    /// 群发 text to 2–10,000 followers by OpenID. WeChat queues a job and answers its id at once (reported later by
+    /// MASSSENDJOBFINISH); each follower receives at most 4 mass messages per natural month (else 45028).
+    /// </summary>
+    public Task<WeChatApiOutcome> SendMassTextAsync(IReadOnlyList<string> openIds, string content, string clientMessageId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(openIds);
+        ArgumentOutOfRangeException.ThrowIfLessThan(openIds.Count, MassSendMinRecipients);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(openIds.Count, MassSendMaxRecipients);
+        ArgumentException.ThrowIfNullOrEmpty(content);
+        ArgumentException.ThrowIfNullOrEmpty(clientMessageId);
+        return CallAsync("cgi-bin/message/mass/send", new MassSendRequest(openIds, "text", new CustomerServiceText(content), clientMessageId), ct);
+    }
+
     /// <summary>Replaces the custom menu (自定义菜单). Validate it first with <see cref="WeChatMenuValidator"/>.</summary>
     public Task<WeChatApiOutcome> CreateMenuAsync(WeChatMenu menu, CancellationToken ct)
     {
@@ -71,7 +89,7 @@ public sealed partial class WeChatApiClient(HttpClient http, WeChatAccessTokenPr
     private async Task<WeChatApiOutcome> PostAsync<T>(string path, string token, T body, CancellationToken ct)
     {
         var (response, failure) = await WeChatHttp.PostAsync(http, $"{path}?access_token={Uri.EscapeDataString(token)}", body, ct).ConfigureAwait(false);
-        return failure ?? WeChatApiOutcome.FromErrorCode(response!.ErrorCode, response.ErrorMessage, response.MessageId);
+        return failure ?? WeChatApiOutcome.FromErrorCode(response!.ErrorCode, response.ErrorMessage, response.MessageId ?? response.MassMessageId);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "WeChat rejected the access token on {Path} (errcode {ErrorCode}); refreshing once")]

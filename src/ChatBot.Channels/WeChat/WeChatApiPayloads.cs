@@ -36,6 +36,13 @@ internal sealed record TemplateRequest(
     [property: JsonPropertyName("client_msg_id")] string? ClientMsgId,
     [property: JsonPropertyName("data")] IReadOnlyDictionary<string, TemplateValue> Data);
 
+/// <summary>群发 to an OpenID list (<c>cgi-bin/message/mass/send</c>); <c>clientmsgid</c> makes a resubmission a no-op.</summary>
+internal sealed record MassSendRequest(
+    [property: JsonPropertyName("touser")] IReadOnlyList<string> ToUser,
+    [property: JsonPropertyName("msgtype")] string MsgType,
+    [property: JsonPropertyName("text")] CustomerServiceText Text,
+    [property: JsonPropertyName("clientmsgid")] string ClientMsgId);
+
 /// <summary>The fields WeChat answers with; absent ones keep their defaults (errcode 0 = success).</summary>
 internal sealed record WeChatApiResponse
 {
@@ -44,6 +51,8 @@ internal sealed record WeChatApiResponse
     [JsonPropertyName("access_token")] public string? AccessToken { get; init; }
     [JsonPropertyName("expires_in")] public int ExpiresIn { get; init; }
     [JsonPropertyName("msgid")] public long? MessageId { get; init; }
+    /// <summary>The mass-send job id (spelled msg_id in that answer); MASSSENDJOBFINISH reports it as MsgID.</summary>
+    [JsonPropertyName("msg_id")] public long? MassMessageId { get; init; }
 }
 
 internal static class WeChatJson

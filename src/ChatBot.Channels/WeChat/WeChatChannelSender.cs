@@ -44,6 +44,10 @@ public sealed partial class WeChatChannelSender(
     public Task<WeChatApiOutcome> SendTemplateAsync(WeChatTemplateMessage message, CancellationToken ct) =>
         api.SendTemplateAsync(message, ct);
 
+    /// <summary>群发 text to several followers at once (<see cref="WeChatApiClient.SendMassTextAsync"/>).</summary>
+    public Task<WeChatApiOutcome> SendMassTextAsync(IReadOnlyList<string> openIds, string content, string clientMessageId, CancellationToken ct) =>
+        api.SendMassTextAsync(openIds, content, clientMessageId, ct);
+
     private async Task<WeChatApiOutcome> RecordAsync(string openId, WeChatApiOutcome outcome, CancellationToken ct)
     {
         if (!outcome.IsSuccess)

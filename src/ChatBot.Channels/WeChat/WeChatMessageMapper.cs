@@ -81,7 +81,7 @@ public static class WeChatMessageMapper
             return (InboundKind.MenuClick, null, NullIfEmpty(p.EventKey), null);
         if (Is(name, "VIEW"))
             return (InboundKind.MenuView, null, NullIfEmpty(p.EventKey), null);
-        if (Is(name, "TEMPLATESENDJOBFINISH"))
+        if (Is(name, "TEMPLATESENDJOBFINISH") || Is(name, "MASSSENDJOBFINISH"))
             return (InboundKind.DeliveryReport, null, NullIfEmpty(p.Status), NullIfEmpty(p.MsgID));
         return (InboundKind.Other, null, NullIfEmpty(p.EventKey), null);
     }

@@ -21,6 +21,17 @@ public enum UnreachableReason
     ChannelOff = 7,
 }
 
+/// <summary>
+/// The one spelling of a reason in a Skipped row's <c>SkipReason</c> (and so in reports and CSV): camelCase, like the
+/// outbox's own reasons ("cancelled", "budget"), whoever skipped it — the broadcast runner at write time or the
+/// sender at send time.
+/// </summary>
+public static class UnreachableReasonCodes
+{
+    public static string Code(this UnreachableReason reason) =>
+        System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(reason.ToString());
+}
+
 /// <summary>What the router needs to know about a member's WeChat account (bound, from the database).</summary>
 public sealed record WeChatAccountFacts(int IdentityId, string OpenId, bool Subscribed, DateTime? LastInboundAt, int CustomerServiceSendsInWindow, int MassSendsThisMonth);
 

@@ -28,9 +28,7 @@ public sealed partial class BroadcastRunner(
     /// <summary>Broadcasts are sent on behalf of the committee: scope was checked when the admin composed and confirmed.</summary>
     private static readonly OrganisationScope System = new("system:broadcasts", AdminRole.Admin, 0, OrganisationPath.Root);
 
-    private static readonly JsonNamingPolicy ReasonNames = JsonNamingPolicy.CamelCase;
-
-    public static string SkipReasonOf(UnreachableReason reason) => ReasonNames.ConvertName(reason.ToString());
+    public static string SkipReasonOf(UnreachableReason reason) => reason.Code();
 
     public const string CancelledReason = "cancelled";
 

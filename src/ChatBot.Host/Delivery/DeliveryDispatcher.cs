@@ -94,16 +94,13 @@ public sealed class DeliveryDispatcher(
             ding is null ? null : new DingTalkAccountFacts(ding.Id, ding.ExternalId));
         var weChatSender = services.GetService<WeChatChannelSender>();
         var templateMap = templates.CurrentValue;
-        var policy = new RoutingPolicy(
-            templateMap.Where(t => !string.IsNullOrWhiteSpace(t.Value.TemplateId)).Select(t => t.Key).ToHashSet(StringComparer.Ordinal),
-            QuietHoursPolicy(),
-            int.MaxValue, // the budget was applied when the row was written; sending it is not another push
-            WeChatEnabled: weChatSender is not null,
-            DingTalkEnabled: dingTalk.Value.Enabled);
-        var request = new RouteRequest(message.Kind, Urgent: message.IgnoresQuietHours, MassSend: row.Route == DeliveryRoute.WeChatMassSend);
+        var policy = SendTimePolicy();
+        // A mass-send row reaching the per-row path is one the batcher could not send as 群发 (a job needs two or more
+        // followers): it goes by 客服 or template instead, or is unreachable.
+        var request = new RouteRequest(message.Kind, Urgent: message.IgnoresQuietHours, MassSend: false);
         var decision = DeliveryRouter.Route(facts, request, policy, now);
         if (!decision.IsReachable)
-            return DeliveryResult.Skipped(decision.Reason!.Value.ToString());
+            return DeliveryResult.Skipped(decision.Reason!.Value.Code());
         var route = decision.Route!.Value;
         if (decision.NotBefore is { } notBefore && notBefore > now)
             return DeliveryResult.Defer(notBefore, "quiet hours", route);
@@ -120,6 +117,16 @@ public sealed class DeliveryDispatcher(
                 return DeliveryResult.Failed($"route {route} is not supported by the sender yet", route);
         }
     }
+
+    /// <summary>The routing rules as they stand when a row is sent.</summary>
+    internal RoutingPolicy SendTimePolicy() => new(
+        templates.CurrentValue.Where(t => !string.IsNullOrWhiteSpace(t.Value.TemplateId)).Select(t => t.Key).ToHashSet(StringComparer.Ordinal),
+        QuietHoursPolicy(),
+        int.MaxValue, // the budget was applied when the row was written; sending it is not another push
+        WeChatEnabled: services.GetService<WeChatChannelSender>() is not null,
+        DingTalkEnabled: dingTalk.Value.Enabled);
+
+    internal TimeZoneInfo TimeZone => scheduling.Value.ResolveTimeZone();
 
     private QuietHours QuietHoursPolicy()
     {
@@ -195,6 +202,23 @@ public sealed class DeliveryDispatcher(
         return FromRobot(outcome, DeliveryRoute.DingTalkOneToOne);
     }
 
+    /// <summary>
+    /// One 群发 job for rows of one broadcast run (the batcher chose them and their followers). The text is the same for
+    /// everyone — a mass message cannot carry a per-member signed link, so the member-page link is left out. An
+    /// unanswered submission is Unknown (never resubmitted on its own).
+    /// </summary>
+    internal async Task<DeliveryResult> SendMassAsync(IReadOnlyList<string> openIds, MemberMessage message, string clientMessageId, CancellationToken ct)
+    {
+        var sender = services.GetService<WeChatChannelSender>();
+        if (sender is null)
+            return DeliveryResult.Skipped(UnreachableReason.ChannelOff.Code(), DeliveryRoute.WeChatMassSend);
+        var text = RenderCustomerServiceText(message with { Url = null });
+        var outcome = await sender.SendMassTextAsync(openIds, text, clientMessageId, ct);
+        return outcome.Status == WeChatApiStatus.QuotaExceeded
+            ? DeliveryResult.Skipped($"{UnreachableReason.MassQuotaUsed.Code()} ({outcome.ErrorCode})", DeliveryRoute.WeChatMassSend)
+            : FromWeChat(outcome, DeliveryRoute.WeChatMassSend, idempotent: false);
+    }
+
     // ---- replies to the account that wrote --------------------------------------------------------------------
 
     private async Task<DeliveryResult> SendWeChatReplyAsync(Delivery row, CancellationToken ct)
@@ -212,11 +236,11 @@ public sealed class DeliveryDispatcher(
             await using var db = dbs.CreateDbContext();
             var identity = await db.ChannelIdentities.AsNoTracking().SingleOrDefaultAsync(i => i.Id == identityId, ct);
             if (identity is not null && !CustomerServiceWindow.For(identity.LastInboundAt, identity.CustomerServiceSendsInWindow, time.GetUtcNow().UtcDateTime).CanSend)
-                return DeliveryResult.Skipped(UnreachableReason.WindowClosedNoTemplate.ToString());
+                return DeliveryResult.Skipped(UnreachableReason.WindowClosedNoTemplate.Code());
         }
         var outcome = await sender.SendCustomerServiceAsync(payload.OpenId, payload.Reply, ct);
         return outcome.Status is WeChatApiStatus.OutOfWindow or WeChatApiStatus.QuotaExceeded
-            ? DeliveryResult.Skipped($"{UnreachableReason.WindowClosedNoTemplate} ({outcome.ErrorCode})")
+            ? DeliveryResult.Skipped($"{UnreachableReason.WindowClosedNoTemplate.Code()} ({outcome.ErrorCode})")
             : FromWeChat(outcome, DeliveryRoute.WeChatCustomerService, idempotent: false);
     }
 
@@ -258,7 +282,7 @@ public sealed class DeliveryDispatcher(
             WeChatApiStatus.Transient => DeliveryResult.Retry(reason, route),
             // An idempotent send (template with client_msg_id) can safely go again; 客服消息 cannot.
             WeChatApiStatus.NoAnswer => idempotent ? DeliveryResult.Retry(reason, route) : DeliveryResult.Unknown(reason, route),
-            WeChatApiStatus.UserUnavailable => DeliveryResult.Skipped(UnreachableReason.Unsubscribed + " " + reason, route),
+            WeChatApiStatus.UserUnavailable => DeliveryResult.Skipped(UnreachableReason.Unsubscribed.Code() + " " + reason, route),
             WeChatApiStatus.OutOfWindow or WeChatApiStatus.QuotaExceeded => DeliveryResult.Skipped(reason, route),
             _ => DeliveryResult.Failed(reason, route),
         };

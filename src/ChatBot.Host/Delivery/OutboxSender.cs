@@ -43,7 +43,8 @@ public sealed partial class OutboxSender(
         {
             due = await db.Deliveries.AsNoTracking()
                 .Where(d => d.Status == DeliveryStatus.Pending && (d.NextAttemptAt == null || d.NextAttemptAt <= now)
-                            && !RobotRoutes.Contains(d.Route))
+                            && !RobotRoutes.Contains(d.Route)
+                            && !(d.Route == DeliveryRoute.WeChatMassSend && d.BroadcastRunId != null))
                 .OrderBy(d => d.Id)
                 .Take(settings.BatchSize)
                 .ToListAsync(ct);
@@ -65,7 +66,7 @@ public sealed partial class OutboxSender(
                         Interlocked.Increment(ref settled);
                 }
             });
-        return settled;
+        return settled + await ProcessMassSendsAsync(ct);
     }
 
     private static string RecipientKey(Delivery d) =>
@@ -78,7 +79,13 @@ public sealed partial class OutboxSender(
             return false; // another instance (or pass) has it
         row.Status = DeliveryStatus.Sending;
         row.ClaimedBy = token;
+        await SendClaimedAsync(dispatcher, row, token, ct);
+        return true;
+    }
 
+    /// <summary>Sends a row this sender holds the claim <paramref name="token"/> on, and settles it.</summary>
+    private async Task SendClaimedAsync(DeliveryDispatcher dispatcher, Delivery row, string token, CancellationToken ct)
+    {
         DeliveryResult result;
         try
         {
@@ -95,7 +102,6 @@ public sealed partial class OutboxSender(
             result = DeliveryResult.Failed($"poison row: {ex.GetType().Name}: {ex.Message}");
         }
         await SettleAsync(row, token, result, ct);
-        return true;
     }
 
     private async Task<bool> ClaimAsync(long id, string token, CancellationToken ct)

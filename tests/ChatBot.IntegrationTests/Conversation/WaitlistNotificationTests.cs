@@ -76,7 +76,7 @@ public sealed class WaitlistNotificationTests
         }
         Assert.Equal(DeliveryStatus.Skipped, delivery.Status);
         // Routed at send time: the window closed and no template is configured for notices.
-        Assert.Equal(nameof(UnreachableReason.WindowClosedNoTemplate), delivery.SkipReason);
+        Assert.Equal(UnreachableReason.WindowClosedNoTemplate.Code(), delivery.SkipReason);
         Assert.Empty(api.CallsTo(FakeWeChatApi.CustomerServicePath));
     }
 }

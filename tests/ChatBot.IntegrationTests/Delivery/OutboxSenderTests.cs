@@ -113,7 +113,7 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         var template = await RowAsync("tm-1");
         Assert.Equal((DeliveryStatus.Sent, DeliveryRoute.WeChatTemplate), (template.Status, template.Route));
         var broadcast = await RowAsync("bc-1");
-        Assert.Equal((DeliveryStatus.Skipped, nameof(UnreachableReason.WindowClosedNoTemplate)), (broadcast.Status, broadcast.SkipReason));
+        Assert.Equal((DeliveryStatus.Skipped, UnreachableReason.WindowClosedNoTemplate.Code()), (broadcast.Status, broadcast.SkipReason));
     }
 
     [Fact]
@@ -274,7 +274,7 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         await _host.DrainAsync();
 
         var row = await RowAsync("unbound-1");
-        Assert.Equal((DeliveryStatus.Skipped, nameof(UnreachableReason.Unbound)), (row.Status, row.SkipReason));
+        Assert.Equal((DeliveryStatus.Skipped, UnreachableReason.Unbound.Code()), (row.Status, row.SkipReason));
         Assert.DoesNotContain(_api.Calls, c => c.Path != FakeWeChatApi.TokenPath);
     }
 }

@@ -26,6 +26,8 @@ public sealed class FakeWeChatApi : IAsyncDisposable
     public const string CustomerServicePath = "/cgi-bin/message/custom/send";
     public const string TemplatePath = "/cgi-bin/message/template/send";
     public const string MenuPath = "/cgi-bin/menu/create";
+    public const string MassSendPath = "/cgi-bin/message/mass/send";
+    public const long MassJobId = 1000000001;
     public const string TokenPath = "/cgi-bin/stable_token";
 
     private readonly WebApplication _app;
@@ -138,6 +140,12 @@ public sealed class FakeWeChatApi : IAsyncDisposable
         {
             _delivered.Enqueue(call);
             await context.Response.WriteAsJsonAsync(new { errcode = 0, errmsg = "ok", msgid = 200163836 });
+            return;
+        }
+        if (path == MassSendPath)
+        {
+            _delivered.Enqueue(call);
+            await context.Response.WriteAsJsonAsync(new { errcode = 0, errmsg = "send job submission success", msg_id = MassJobId, msg_data_id = 2247483647 });
             return;
         }
         if (path is CustomerServicePath)

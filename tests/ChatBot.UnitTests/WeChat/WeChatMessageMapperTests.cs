@@ -93,9 +93,23 @@ public sealed class WeChatMessageMapperTests
     [Fact]
     public void ToInbound_MapsUnknownEvent_ToOther()
     {
-        var message = WeChatMessageMapper.ToInbound(new WeChatInboundPayload { FromUserName = "o1", CreateTime = 5, MsgType = "event", Event = "MASSSENDJOBFINISH", MsgID = "9" });
+        var message = WeChatMessageMapper.ToInbound(new WeChatInboundPayload { FromUserName = "o1", CreateTime = 5, MsgType = "event", Event = "kf_create_session" });
 
         Assert.Equal(InboundKind.Other, message.Kind);
+        Assert.Equal("wx:o1:5:kf_create_session", message.DedupeKey);
+    }
+
+    [Fact]
+    public void ToInbound_MapsMassSendJobFinish_ToDeliveryReportOfTheJob()
+    {
+        var message = WeChatMessageMapper.ToInbound(new WeChatInboundPayload
+        {
+            FromUserName = "o1", CreateTime = 5, MsgType = "event", Event = "MASSSENDJOBFINISH", MsgID = "1000001625", Status = "err(30003)",
+        });
+
+        Assert.Equal(InboundKind.DeliveryReport, message.Kind);
+        Assert.Equal("1000001625", message.PlatformMessageId);
+        Assert.Equal("err(30003)", message.EventKey);
         Assert.Equal("wx:o1:5:MASSSENDJOBFINISH", message.DedupeKey);
     }
 
