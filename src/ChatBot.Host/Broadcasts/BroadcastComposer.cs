@@ -31,8 +31,9 @@ public sealed class BroadcastComposer(SignedMemberLinks links, BroadcastRoutingP
         _ => null,
     };
 
+    /// <summary>Members get the text as plain chat text (WeChat shows Markdown marks as typed); group chats keep the Markdown.</summary>
     public MemberMessage ForMember(BroadcastSnapshot snapshot, int memberId, bool reachable) =>
-        new(MessageKinds.Broadcast, snapshot.Title, snapshot.Text, reachable ? MemberUrl(snapshot, memberId) : null, snapshot.Urgent);
+        new(MessageKinds.Broadcast, snapshot.Title, PlainTextFromMarkdown.Render(snapshot.Text), reachable ? MemberUrl(snapshot, memberId) : null, snapshot.Urgent);
 
     /// <summary>Group chats get a card with the page link (policies and notices; a lesson link is per member, so none).</summary>
     public GroupPush ForGroupChat(BroadcastSnapshot snapshot) =>
