@@ -18,6 +18,13 @@ public sealed class DatabaseOptions
     /// <summary>Empty with Sqlite means <c>Data Source=data/chatbot.db</c>; required with Postgres.</summary>
     public string ConnectionString { get; set; } = "";
 
+    /// <summary>
+    /// SQLite only: Full (default; every commit reaches the disk before it returns, so no claim or settle of the outbox
+    /// is lost to a power cut) or Normal (faster commits; a crashed process loses nothing, a power cut may lose the
+    /// last commits). The database runs in write-ahead-log mode either way.
+    /// </summary>
+    public string SqliteSynchronous { get; set; } = "Full";
+
     public DatabaseProvider ParsedProvider =>
         Enum.TryParse<DatabaseProvider>(Provider, ignoreCase: true, out var p) ? p : throw new InvalidOperationException(
             $"{SectionName}:{nameof(Provider)} must be Sqlite or Postgres (was '{Provider}').");
@@ -36,6 +43,9 @@ public sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
     {
         if (!Enum.TryParse<DatabaseProvider>(options.Provider, ignoreCase: true, out var provider) || int.TryParse(options.Provider, out _))
             return ValidateOptionsResult.Fail($"{DatabaseOptions.SectionName}:Provider must be Sqlite or Postgres (was '{options.Provider}').");
+        if (!string.Equals(options.SqliteSynchronous, "Full", StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(options.SqliteSynchronous, "Normal", StringComparison.OrdinalIgnoreCase))
+            return ValidateOptionsResult.Fail($"{DatabaseOptions.SectionName}:SqliteSynchronous must be Full or Normal (was '{options.SqliteSynchronous}').");
         if (provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(options.ConnectionString))
             return ValidateOptionsResult.Fail($"{DatabaseOptions.SectionName}:ConnectionString is required when {DatabaseOptions.SectionName}:Provider is Postgres.");
         return ValidateOptionsResult.Success;

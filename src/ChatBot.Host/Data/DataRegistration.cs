@@ -23,10 +23,12 @@ public static class DataRegistration
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddDbContextFactory<SqliteChatBotDbContext>((sp, o) => o.UseSqlite(
-            SqliteConnectionStrings.ResolveAgainst(
-                sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.EffectiveConnectionString,
-                Directory.GetCurrentDirectory())));
+        services.AddDbContextFactory<SqliteChatBotDbContext>((sp, o) =>
+        {
+            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            o.UseSqlite(SqliteConnectionStrings.ResolveAgainst(database.EffectiveConnectionString, Directory.GetCurrentDirectory()))
+                .AddInterceptors(new SqlitePragmas(database.SqliteSynchronous.ToUpperInvariant()));
+        });
         services.AddDbContextFactory<PostgresChatBotDbContext>((sp, o) => o.UseNpgsql(
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
 
