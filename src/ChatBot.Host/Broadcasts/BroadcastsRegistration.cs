@@ -17,6 +17,9 @@ public static class BroadcastsRegistration
         services.AddTransient<BroadcastCronJob>();
         services.AddSingleton<BroadcastScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<BroadcastScheduler>());
+        // The compose page answers both /admin/broadcasts/new and a draft's edit route.
+        services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o =>
+            o.Conventions.AddPageRoute("/Broadcasts/Pages/Compose", "/admin/broadcasts/{id:int}/edit"));
         return builder;
     }
 
