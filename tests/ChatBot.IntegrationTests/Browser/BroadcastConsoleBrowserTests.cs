@@ -61,6 +61,7 @@ public sealed class BroadcastConsoleBrowserTests : IAsyncLifetime
         await page.CheckAsync($"#org-{h.Data.BranchA}");
         await Screenshot(page, "broadcast-compose");
         await page.ClickAsync("[data-testid=save-preflight]");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/admin/broadcasts/\\d+/preflight$"));
 
         // Preflight: counts per route and reason, the unbound member listed with the reason and a masked phone.
         await Assertions.Expect(page.Locator("[data-testid=unreachable]")).ToBeVisibleAsync();
@@ -162,8 +163,9 @@ public sealed class BroadcastConsoleBrowserTests : IAsyncLifetime
         foreach (var path in new[] { $"/admin/broadcasts/{other}", $"/admin/broadcasts/{other}/preflight", $"/admin/broadcasts/{other}/edit",
                      $"/admin/broadcasts/{other}?handler=Progress", $"/admin/broadcasts/{other}?handler=Csv" })
         {
-            var response = await page.GotoAsync(Url(path));
-            Assert.True(response!.Status == 404, $"{path}: {response.Status}");
+            // (Chromium shows its own error page for an empty 404, so the status is read through the page's request context.)
+            var response = await page.Context.APIRequest.GetAsync(Url(path), new() { MaxRedirects = 0 });
+            Assert.True(response.Status == 404, $"{path}: {response.Status}");
         }
         await page.GotoAsync(Url("/admin/broadcasts"));
         Assert.DoesNotContain("城北通知", await page.InnerTextAsync("main"));
@@ -200,6 +202,9 @@ public sealed class BroadcastConsoleBrowserTests : IAsyncLifetime
         });
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
+        // Generous bounds for a loaded build machine (they only cap waiting, they assert nothing about speed).
+        page.SetDefaultTimeout(60_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
         page.Console += (_, message) =>
         {
             if (message.Type == "error" && (message.Text.Contains("Content Security Policy", StringComparison.Ordinal) || message.Text.Contains("Refused", StringComparison.Ordinal)))
