@@ -20,6 +20,7 @@ public sealed class BroadcastService(
     BroadcastRoutingPolicy routing,
     IRecurringJobManager recurring,
     IOptions<BroadcastsOptions> options,
+    AuditLog audit,
     TimeProvider time)
 {
     public const int MaxPageSize = 1000;
@@ -38,6 +39,103 @@ public sealed class BroadcastService(
     public async Task<IResult> CreateAsync(CreateBroadcastRequest? request, OrganisationScope scope, CancellationToken ct)
     {
         if (request is null) return Problem("body", "a JSON body is required");
+        var (errors, audience) = await ValidateAsync(request, scope, ct);
+        if (errors.Count > 0) return Results.ValidationProblem(errors);
+
+        var now = Now;
+        var broadcast = new Broadcast
+        {
+            Title = request.Title!.Trim(),
+            Body = request.Text!,
+            ContentItemId = request.ContentItemId,
+            OrganisationId = audience!.OrganisationIds[0],
+            IncludeGroupChats = audience.GroupChats,
+            Audience = audience.ToJson(),
+            Urgent = request.Urgent,
+            MassSend = request.MassSend,
+            Status = BroadcastStatus.Draft,
+            CreatedBy = scope.Actor,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Broadcasts.Add(broadcast);
+        // The entry is stored in the same save as the draft; its id is filled in once the database has given it.
+        var entry = audit.RecordAs(scope.Actor, BroadcastAuditActions.Create, AuditEntity, null, await PathOfAsync(broadcast.OrganisationId, ct),
+            after: AuditState(broadcast));
+        await db.SaveChangesAsync(ct);
+        entry.EntityId = broadcast.Id.ToString(CultureInfo.InvariantCulture);
+        await db.SaveChangesAsync(ct);
+        return Results.Created($"/api/v1/broadcasts/{broadcast.Id}", new { id = broadcast.Id, status = broadcast.Status.ToString() });
+    }
+
+    /// <summary>Changes a draft (title, text, content item, audience, urgent, mass send); anything confirmed → 409.</summary>
+    public async Task<IResult> UpdateDraftAsync(int id, CreateBroadcastRequest? request, OrganisationScope scope, CancellationToken ct)
+    {
+        if (request is null) return Problem("body", "a JSON body is required");
+        var broadcast = await FindAsync(id, scope, ct);
+        if (broadcast is null) return NotFound();
+        var (errors, audience) = await ValidateAsync(request, scope, ct);
+        if (errors.Count > 0) return Results.ValidationProblem(errors);
+        if (broadcast.Status != BroadcastStatus.Draft)
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "not a draft", detail: $"the broadcast is {broadcast.Status}");
+        var before = AuditState(broadcast);
+        broadcast.Title = request.Title!.Trim();
+        broadcast.Body = request.Text!;
+        broadcast.ContentItemId = request.ContentItemId;
+        broadcast.OrganisationId = audience!.OrganisationIds[0];
+        broadcast.IncludeGroupChats = audience.GroupChats;
+        broadcast.Audience = audience.ToJson();
+        broadcast.Urgent = request.Urgent;
+        broadcast.MassSend = request.MassSend;
+        broadcast.UpdatedAt = Now;
+        audit.RecordAs(scope.Actor, BroadcastAuditActions.Update, AuditEntity, broadcast.Id, await PathOfAsync(broadcast.OrganisationId, ct),
+            before, AuditState(broadcast));
+        await db.SaveChangesAsync(ct);
+        return Results.Ok(await ViewAsync(broadcast, ct));
+    }
+
+    public sealed record ListRow(int Id, string Title, string Status, DateTime CreatedAt, string CreatedBy, string? Cron, DateTime? ScheduledAt,
+        int? LastRunId, string? LastRunStatus, IReadOnlyDictionary<string, int> LastRunCounts);
+
+    /// <summary>
+    /// The broadcasts the caller may open (every organisation of the audience in their scope), newest first, with the
+    /// counts of each one's latest run.
+    /// </summary>
+    public async Task<(IReadOnlyList<ListRow> Rows, int Total)> ListAsync(OrganisationScope scope, int page, int pageSize, CancellationToken ct)
+    {
+        page = Math.Max(1, page);
+        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
+        var visible = await db.Organisations.AsNoTracking().WithinScope(scope).Select(o => o.Id).ToListAsync(ct);
+        var visibleSet = visible.ToHashSet();
+        // The first organisation of the audience is stored on the row: a cheap filter before the exact check.
+        var candidates = await db.Broadcasts.AsNoTracking()
+            .Where(b => scope.IsSuperAdmin || visible.Contains(b.OrganisationId))
+            .OrderByDescending(b => b.Id)
+            .Select(b => new { b.Id, b.Title, b.Status, b.CreatedAt, b.CreatedBy, b.Cron, b.ScheduledAt, b.Audience })
+            .ToListAsync(ct);
+        var allowed = candidates.Where(b => scope.IsSuperAdmin || BroadcastAudience.FromJson(b.Audience).OrganisationIds.All(visibleSet.Contains)).ToList();
+        var pageRows = allowed.Skip((page - 1) * pageSize).Take(pageSize).ToList();
+        var ids = pageRows.Select(b => b.Id).ToList();
+        var lastRuns = (await db.BroadcastRuns.AsNoTracking().Where(r => r.BroadcastId != null && ids.Contains(r.BroadcastId.Value))
+                .Select(r => new { r.Id, r.BroadcastId, r.Status }).ToListAsync(ct))
+            .GroupBy(r => r.BroadcastId!.Value).ToDictionary(g => g.Key, g => g.MaxBy(r => r.Id)!);
+        var runIds = lastRuns.Values.Select(r => (int?)r.Id).ToList();
+        var counts = (await db.Deliveries.AsNoTracking().Where(d => runIds.Contains(d.BroadcastRunId))
+                .GroupBy(d => new { d.BroadcastRunId, d.Status }).Select(g => new { g.Key.BroadcastRunId, g.Key.Status, Count = g.Count() }).ToListAsync(ct))
+            .ToLookup(c => c.BroadcastRunId!.Value);
+        var rows = pageRows.Select(b =>
+        {
+            var run = lastRuns.GetValueOrDefault(b.Id);
+            var byStatus = ReportStatuses.ToDictionary(s => s, _ => 0);
+            if (run is not null)
+                foreach (var c in counts[run.Id]) byStatus[c.Status.ToString()] = c.Count;
+            return new ListRow(b.Id, b.Title, b.Status.ToString(), b.CreatedAt, b.CreatedBy, b.Cron, b.ScheduledAt, run?.Id, run?.Status.ToString(), byStatus);
+        }).ToList();
+        return (rows, allowed.Count);
+    }
+
+    private async Task<(Dictionary<string, string[]> Errors, BroadcastAudience? Audience)> ValidateAsync(CreateBroadcastRequest request, OrganisationScope scope, CancellationToken ct)
+    {
         var statuses = new List<MemberStatus>();
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         foreach (var name in request.Audience?.Statuses ?? [])
@@ -64,29 +162,9 @@ public sealed class BroadcastService(
                 errors["audience.organisationIds"] = [$"unknown organisation {string.Join(", ", unknown)}"];
         }
         if (request.ContentItemId is { } contentId
-            && !await db.ContentItems.AnyAsync(c => c.Id == contentId && c.Status == ContentStatus.Published, ct))
+            && !await ContentItemsInScope(scope).AnyAsync(c => c.Id == contentId, ct))
             errors["contentItemId"] = [$"no published content item {contentId}"];
-        if (errors.Count > 0) return Results.ValidationProblem(errors);
-
-        var now = Now;
-        var broadcast = new Broadcast
-        {
-            Title = request.Title!.Trim(),
-            Body = request.Text!,
-            ContentItemId = request.ContentItemId,
-            OrganisationId = audience!.OrganisationIds[0],
-            IncludeGroupChats = audience.GroupChats,
-            Audience = audience.ToJson(),
-            Urgent = request.Urgent,
-            MassSend = request.MassSend,
-            Status = BroadcastStatus.Draft,
-            CreatedBy = scope.Actor,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        db.Broadcasts.Add(broadcast);
-        await db.SaveChangesAsync(ct);
-        return Results.Created($"/api/v1/broadcasts/{broadcast.Id}", new { id = broadcast.Id, status = broadcast.Status.ToString() });
+        return (errors, audience);
     }
 
     public async Task<IResult> GetAsync(int id, OrganisationScope scope, CancellationToken ct)
@@ -199,6 +277,8 @@ public sealed class BroadcastService(
 
         broadcast.ConfirmedAt = now;
         broadcast.UpdatedAt = now;
+        audit.RecordAs(scope.Actor, BroadcastAuditActions.Confirm, AuditEntity, broadcast.Id, await PathOfAsync(broadcast.OrganisationId, ct),
+            after: new { sendAt = request.SendAt, cron = request.Cron?.Trim() is { Length: > 0 } c ? c : null, now = request.SendAt is null && string.IsNullOrWhiteSpace(request.Cron) });
         if (cron is not null)
         {
             broadcast.Cron = request.Cron!.Trim();
@@ -234,6 +314,7 @@ public sealed class BroadcastService(
         run.Status = RunStatus.Paused;
         if (broadcast.Cron is null) broadcast.Status = BroadcastStatus.Paused;
         broadcast.UpdatedAt = Now;
+        audit.RecordAs(scope.Actor, BroadcastAuditActions.Pause, AuditEntity, broadcast.Id, await PathOfAsync(broadcast.OrganisationId, ct), after: new { runId = run.Id });
         await db.SaveChangesAsync(ct);
         await BroadcastRunner.HoldRowsAsync(db, run.Id, ct);
         return Results.Ok(await ViewAsync(broadcast, ct));
@@ -249,6 +330,7 @@ public sealed class BroadcastService(
         run.Status = run.EnqueuedAt is null ? RunStatus.Planned : RunStatus.Sending;
         if (broadcast.Cron is null) broadcast.Status = BroadcastStatus.Running;
         broadcast.UpdatedAt = Now;
+        audit.RecordAs(scope.Actor, BroadcastAuditActions.Resume, AuditEntity, broadcast.Id, await PathOfAsync(broadcast.OrganisationId, ct), after: new { runId = run.Id });
         await db.SaveChangesAsync(ct);
         await runner.ReleaseRowsAsync(db, run, ct);
         return Results.Ok(await ViewAsync(broadcast, ct));
@@ -269,6 +351,8 @@ public sealed class BroadcastService(
             run.Status = RunStatus.Cancelled;
             run.FinishedAt = now;
         }
+        audit.RecordAs(scope.Actor, BroadcastAuditActions.Cancel, AuditEntity, broadcast.Id, await PathOfAsync(broadcast.OrganisationId, ct),
+            after: new { runIds = active.Select(r => r.Id).ToList() });
         await db.SaveChangesAsync(ct);
         foreach (var run in active) await BroadcastRunner.CancelRowsAsync(db, run.Id, ct);
         if (broadcast.Cron is not null) recurring.RemoveIfExists(BroadcastScheduler.JobId(broadcast.Id));
@@ -299,12 +383,24 @@ public sealed class BroadcastService(
         var rows = await db.Deliveries.CountAsync(d => d.BroadcastRunId == last.Id
             && (d.Status == DeliveryStatus.Failed || (includeUnknown && d.Status == DeliveryStatus.Unknown)), ct);
         var body = new { runId = result.Run.Id, resendOfRunId = last.Id, status = result.Run.Status.ToString(), rows, created = result.Created };
+        if (result.Created)
+        {
+            audit.RecordAs(scope.Actor, BroadcastAuditActions.Resend, AuditEntity, broadcast.Id, await PathOfAsync(broadcast.OrganisationId, ct),
+                after: new { runId = result.Run.Id, resendOfRunId = last.Id, includeUnknown, rows });
+            await db.SaveChangesAsync(ct);
+        }
         return result.Created ? Results.Created($"/api/v1/broadcasts/{id}/report?runId={result.Run.Id}", body) : Results.Ok(body);
     }
 
-    public async Task<IResult> ReportAsync(int id, int? runId, int page, int pageSize, OrganisationScope scope, CancellationToken ct)
+    public async Task<IResult> ReportAsync(int id, int? runId, int page, int pageSize, OrganisationScope scope, CancellationToken ct, string? status = null, bool revealPhones = false)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        DeliveryStatus? only = null;
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            if (Enum.TryParse<DeliveryStatus>(status.Trim(), ignoreCase: true, out var parsed) && ReportStatuses.Contains(parsed.ToString())) only = parsed;
+            else errors["status"] = [$"status is one of {string.Join(", ", ReportStatuses)}"];
+        }
         if (page < 1) errors["page"] = ["page starts at 1"];
         if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}"];
         if (errors.Count > 0) return Results.ValidationProblem(errors);
@@ -322,9 +418,9 @@ public sealed class BroadcastService(
             foreach (var group in await db.Deliveries.AsNoTracking().Where(d => d.BroadcastRunId == run.Id)
                          .GroupBy(d => d.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
                 counts[group.Key.ToString()] = group.Count;
-            total = counts.Values.Sum();
-            var raw = await RowsQuery(run.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
-            rows = raw.Select(ToRow).ToList();
+            total = only is { } filter ? counts[filter.ToString()] : counts.Values.Sum();
+            var raw = await RowsQuery(run.Id, only).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+            rows = raw.Select(r => ToRow(r, revealPhones)).ToList();
         }
         return Results.Ok(new ReportView(id, run?.Id, broadcast.Status.ToString(), run?.Status.ToString(), counts, page, pageSize, total, rows));
     }
@@ -363,9 +459,9 @@ public sealed class BroadcastService(
     private sealed record RawRow(long Id, int? MemberId, int? GroupChatId, string? MemberName, string? Phone, string? ChatName,
         DeliveryRoute Route, DeliveryStatus Status, string? SkipReason, string? LastError, DateTime? SentAt);
 
-    private IQueryable<RawRow> RowsQuery(int runId) =>
+    private IQueryable<RawRow> RowsQuery(int runId, DeliveryStatus? status = null) =>
         from d in db.Deliveries.AsNoTracking()
-        where d.BroadcastRunId == runId
+        where d.BroadcastRunId == runId && (status == null || d.Status == status)
         join m in db.Members on d.MemberId equals (int?)m.Id into ms
         from m in ms.DefaultIfEmpty()
         join g in db.GroupChats on d.GroupChatId equals (int?)g.Id into gs
@@ -373,8 +469,11 @@ public sealed class BroadcastService(
         orderby d.Id
         select new RawRow(d.Id, d.MemberId, d.GroupChatId, m.Name, m.Phone, g.Name, d.Route, d.Status, d.SkipReason, d.LastError, d.SentAt);
 
-    private static ReportRow ToRow(RawRow r) => new(
-        r.Id, r.MemberId, r.GroupChatId, r.MemberName ?? r.ChatName ?? "", PhoneMask.Mask(r.Phone),
+    private static ReportRow ToRow(RawRow r) => ToRow(r, revealPhones: false);
+
+    /// <summary><paramref name="revealPhones"/>: the console shows 超级管理员 full numbers; the API and the CSV always mask.</summary>
+    private static ReportRow ToRow(RawRow r, bool revealPhones) => new(
+        r.Id, r.MemberId, r.GroupChatId, r.MemberName ?? r.ChatName ?? "", revealPhones ? r.Phone ?? "" : PhoneMask.Mask(r.Phone),
         r.Status == DeliveryStatus.Skipped ? null : r.Route.ToString(), r.Status.ToString(),
         r.Status == DeliveryStatus.Skipped ? r.SkipReason : r.LastError, r.SentAt);
 
@@ -460,8 +559,40 @@ public sealed class BroadcastService(
             runs.Select(r => new RunView(r.Id, r.RunKey, r.Status.ToString(), r.SlotAt, r.ResendOfRunId, r.StartedAt, r.FinishedAt)).ToList());
     }
 
+    private const string AuditEntity = "Broadcast";
+
+    private static object AuditState(Broadcast b) => new
+    {
+        title = b.Title, text = b.Body, contentItemId = b.ContentItemId, audience = BroadcastAudience.FromJson(b.Audience), urgent = b.Urgent, massSend = b.MassSend,
+    };
+
+    private async Task<OrganisationPath> PathOfAsync(int organisationId, CancellationToken ct) =>
+        await db.Organisations.AsNoTracking().Where(o => o.Id == organisationId).Select(o => o.Path).SingleOrDefaultAsync(ct) is { } path
+            ? OrganisationPath.Parse(path)
+            : OrganisationPath.Root;
+
+    /// <summary>Published items a broadcast may link: the committee's own (no organisation) and those of organisations in scope.</summary>
+    public IQueryable<ContentItem> ContentItemsInScope(OrganisationScope scope)
+    {
+        var organisations = db.Organisations.AsNoTracking().WithinScope(scope).Select(o => (int?)o.Id);
+        return db.ContentItems.AsNoTracking().Where(c => c.Status == ContentStatus.Published
+            && (c.OrganisationId == null || scope.IsSuperAdmin || organisations.Contains(c.OrganisationId)));
+    }
+
     private static IResult NotFound() => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "no such broadcast");
 
     private static IResult Problem(string field, string message) =>
         Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+}
+
+/// <summary>Audit actions of broadcasts (the API and the console write the same ones, from <see cref="BroadcastService"/>).</summary>
+public static class BroadcastAuditActions
+{
+    public const string Create = "broadcast.create";
+    public const string Update = "broadcast.update";
+    public const string Confirm = "broadcast.confirm";
+    public const string Pause = "broadcast.pause";
+    public const string Resume = "broadcast.resume";
+    public const string Cancel = "broadcast.cancel";
+    public const string Resend = "broadcast.resend";
 }

@@ -17,6 +17,9 @@ public static class BroadcastsRegistration
         services.AddTransient<BroadcastCronJob>();
         services.AddSingleton<BroadcastScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<BroadcastScheduler>());
+        // The compose page answers both /admin/broadcasts/new and a draft's edit route.
+        services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o =>
+            o.Conventions.AddPageRoute("/Broadcasts/Pages/Compose", "/admin/broadcasts/{id:int}/edit"));
         return builder;
     }
 
@@ -41,10 +44,10 @@ public static class BroadcastsRegistration
             service.ResumeAsync(id, ScopeOf(http), ct));
         group.MapPost("/{id:int}/cancel", (int id, BroadcastService service, HttpContext http, CancellationToken ct) =>
             service.CancelAsync(id, ScopeOf(http), ct));
-        group.MapGet("/{id:int}/report", (int id, string? format, int? runId, int? page, int? pageSize, BroadcastService service, HttpContext http, CancellationToken ct) =>
+        group.MapGet("/{id:int}/report", (int id, string? format, int? runId, int? page, int? pageSize, string? status, BroadcastService service, HttpContext http, CancellationToken ct) =>
             format switch
             {
-                null or "" or "json" => service.ReportAsync(id, runId, page ?? 1, pageSize ?? 100, ScopeOf(http), ct),
+                null or "" or "json" => service.ReportAsync(id, runId, page ?? 1, pageSize ?? 100, ScopeOf(http), ct, status),
                 "csv" => service.ReportCsvAsync(id, runId, ScopeOf(http), ct),
                 _ => Task.FromResult(Results.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["format is json or csv"] })),
             });

@@ -60,6 +60,12 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     {
         var routes = Routes();
         Assert.Contains(routes, r => r.Pattern == "/admin/accounts");
+        // 推送's console pages: list, compose (new and a draft's edit), preflight/confirm, the broadcast with its report.
+        Assert.Contains(routes, r => r.Pattern == "/admin/broadcasts");
+        Assert.Contains(routes, r => r.Pattern == "/admin/broadcasts/new");
+        Assert.Contains(routes, r => r.Pattern == "/admin/broadcasts/{id:int}/edit");
+        Assert.Contains(routes, r => r.Pattern == "/admin/broadcasts/{id:int}/preflight");
+        Assert.Contains(routes, r => r.Pattern == "/admin/broadcasts/{id:int}");
         Assert.Contains(routes, r => r.Pattern.StartsWith("/api/bindings", StringComparison.Ordinal));
         Assert.Contains(routes, r => r.Pattern.StartsWith("/api/group-chats", StringComparison.Ordinal));
         Assert.Contains(routes, r => r.Pattern.StartsWith("/hangfire", StringComparison.Ordinal));
