@@ -899,7 +899,7 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("LastRunAt")
+                    b.Property<DateTime?>("LastSlotAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -907,7 +907,7 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("OrganisationId")
+                    b.Property<int?>("OrganisationId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Parameters")
@@ -915,11 +915,69 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrganisationId");
 
+                    b.HasIndex("Kind", "OrganisationId")
+                        .IsUnique();
+
                     b.ToTable("RecurringSchedules", (string)null);
+                });
+
+            modelBuilder.Entity("ChatBot.Core.Domain.ScheduleRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RunKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ScheduleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SlotAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunKey")
+                        .IsUnique();
+
+                    b.HasIndex("ScheduleId", "SlotAt");
+
+                    b.ToTable("ScheduleRuns", (string)null);
                 });
 
             modelBuilder.Entity("ChatBot.Core.Domain.SignUp", b =>
@@ -1292,7 +1350,15 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                     b.HasOne("ChatBot.Core.Domain.Organisation", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("ChatBot.Core.Domain.ScheduleRun", b =>
+                {
+                    b.HasOne("ChatBot.Core.Domain.RecurringSchedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
