@@ -16,6 +16,7 @@ using ChatBot.Host.Jobs;
 using ChatBot.Host.Ledger;
 using ChatBot.Host.MemberPages;
 using ChatBot.Host.RateLimits;
+using ChatBot.Host.Schedules;
 using ChatBot.Host.Redis;
 using ChatBot.Host.UnansweredQuestions;
 
@@ -36,6 +37,7 @@ builder.AddChatBotAdminApi();
 builder.AddChatBotConsole();
 builder.AddConsoleLedger();
 builder.AddBroadcasts();
+builder.AddSchedules();
 builder.AddChatBotUnansweredQuestions();
 
 var app = builder.Build();
@@ -57,6 +59,7 @@ app.MapGroupChats();
 app.MapChatBotAdminApi();
 var api = app.MapApiV1();
 api.MapBroadcastsApi();
+api.MapSchedulesApi();
 app.MapChatBotUnansweredQuestions();
 app.LogStartupBanner();
 

@@ -126,26 +126,3 @@ public class Delivery
     /// <summary>When the row was claimed; a row Sending past the lease is settled by the sweep.</summary>
     public DateTime? ClaimedAt { get; set; }
 }
-
-public enum ScheduleKind
-{
-    PolicyDigest = 0,
-    LessonPush = 1,
-    StudyReminder = 2,
-    ActivityReminder = 3,
-    Broadcast = 4,
-}
-
-public class RecurringSchedule
-{
-    public int Id { get; set; }
-    public required string Name { get; set; }
-    public ScheduleKind Kind { get; set; }
-    /// <summary>Cron in <c>Scheduling:TimeZone</c>.</summary>
-    public required string Cron { get; set; }
-    public int OrganisationId { get; set; }
-    public bool Enabled { get; set; } = true;
-    public string Parameters { get; set; } = "{}";
-    public DateTime? LastRunAt { get; set; }
-    public DateTime CreatedAt { get; set; }
-}

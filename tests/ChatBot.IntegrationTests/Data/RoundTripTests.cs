@@ -313,7 +313,7 @@ public abstract class RoundTripTests(DatabaseFixture fixture)
             var schedule = new RecurringSchedule
             {
                 Name = "每周政策速递", Kind = ScheduleKind.PolicyDigest, Cron = "0 9 * * 1", OrganisationId = organisation.Id,
-                Enabled = false, Parameters = "{\"max\":5}", LastRunAt = At.AddDays(-7), CreatedAt = At,
+                Enabled = false, Parameters = "{\"max\":5}", LastSlotAt = At.AddDays(-7), CreatedAt = At,
             };
             var broadcast = new Broadcast
             {
@@ -349,7 +349,7 @@ public abstract class RoundTripTests(DatabaseFixture fixture)
             Assert.Equal((BroadcastStatus.Scheduled, true, At.AddHours(6)), (broadcast.Status, broadcast.IncludeGroupChats, broadcast.ScheduledAt!.Value));
             var schedule = await db.RecurringSchedules.SingleAsync(s => s.Id == run.RecurringScheduleId);
             Assert.Equal((ScheduleKind.PolicyDigest, "0 9 * * 1", false, "{\"max\":5}", At.AddDays(-7)),
-                (schedule.Kind, schedule.Cron, schedule.Enabled, schedule.Parameters, schedule.LastRunAt!.Value));
+                (schedule.Kind, schedule.Cron, schedule.Enabled, schedule.Parameters, schedule.LastSlotAt!.Value));
 
             var deliveries = await db.Deliveries.Where(d => d.BroadcastRunId == runId).OrderBy(d => d.Id).ToListAsync();
             Assert.Equal([DeliveryRoute.WeChatTemplate, DeliveryRoute.WeComRobot], deliveries.Select(d => d.Route));

@@ -118,6 +118,9 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                     b.Property<DateTime?>("LockedUntil")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("MemberId")
+                        .HasColumnType("integer");
+
                     b.Property<int>("OrganisationId")
                         .HasColumnType("integer");
 
@@ -142,6 +145,8 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                         .HasColumnType("character varying(64)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
 
                     b.HasIndex("OrganisationId");
 
@@ -683,6 +688,41 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                     b.ToTable("GroupChats", (string)null);
                 });
 
+            modelBuilder.Entity("ChatBot.Core.Domain.LessonSeriesPosition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("LastContentItemId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("LastSlotAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("MemberId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Series")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastContentItemId");
+
+                    b.HasIndex("MemberId", "Series")
+                        .IsUnique();
+
+                    b.ToTable("LessonSeriesPositions", (string)null);
+                });
+
             modelBuilder.Entity("ChatBot.Core.Domain.Member", b =>
                 {
                     b.Property<int>("Id")
@@ -938,7 +978,7 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
-                    b.Property<DateTime?>("LastRunAt")
+                    b.Property<DateTime?>("LastSlotAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Name")
@@ -946,7 +986,7 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.Property<int>("OrganisationId")
+                    b.Property<int?>("OrganisationId")
                         .HasColumnType("integer");
 
                     b.Property<string>("Parameters")
@@ -954,11 +994,71 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrganisationId");
 
+                    b.HasIndex("Kind", "OrganisationId")
+                        .IsUnique();
+
                     b.ToTable("RecurringSchedules", (string)null);
+                });
+
+            modelBuilder.Entity("ChatBot.Core.Domain.ScheduleRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("character varying(16000)");
+
+                    b.Property<string>("RunKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("ScheduleId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("SlotAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunKey")
+                        .IsUnique();
+
+                    b.HasIndex("ScheduleId", "SlotAt");
+
+                    b.ToTable("ScheduleRuns", (string)null);
                 });
 
             modelBuilder.Entity("ChatBot.Core.Domain.SignUp", b =>
@@ -1166,6 +1266,11 @@ namespace ChatBot.Host.Data.Migrations.Postgres
 
             modelBuilder.Entity("ChatBot.Core.Domain.AdminUser", b =>
                 {
+                    b.HasOne("ChatBot.Core.Domain.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("ChatBot.Core.Domain.Organisation", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId")
@@ -1282,6 +1387,21 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                     b.Navigation("Organisation");
                 });
 
+            modelBuilder.Entity("ChatBot.Core.Domain.LessonSeriesPosition", b =>
+                {
+                    b.HasOne("ChatBot.Core.Domain.ContentItem", null)
+                        .WithMany()
+                        .HasForeignKey("LastContentItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ChatBot.Core.Domain.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ChatBot.Core.Domain.Member", b =>
                 {
                     b.HasOne("ChatBot.Core.Domain.Organisation", "Organisation")
@@ -1339,7 +1459,15 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                     b.HasOne("ChatBot.Core.Domain.Organisation", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("ChatBot.Core.Domain.ScheduleRun", b =>
+                {
+                    b.HasOne("ChatBot.Core.Domain.RecurringSchedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

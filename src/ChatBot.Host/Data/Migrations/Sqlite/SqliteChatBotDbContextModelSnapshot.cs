@@ -109,6 +109,9 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                     b.Property<DateTime?>("LockedUntil")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("MemberId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("OrganisationId")
                         .HasColumnType("INTEGER");
 
@@ -133,6 +136,8 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
 
                     b.HasIndex("OrganisationId");
 
@@ -656,6 +661,39 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                     b.ToTable("GroupChats", (string)null);
                 });
 
+            modelBuilder.Entity("ChatBot.Core.Domain.LessonSeriesPosition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LastContentItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastSlotAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MemberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Series")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastContentItemId");
+
+                    b.HasIndex("MemberId", "Series")
+                        .IsUnique();
+
+                    b.ToTable("LessonSeriesPositions", (string)null);
+                });
+
             modelBuilder.Entity("ChatBot.Core.Domain.Member", b =>
                 {
                     b.Property<int>("Id")
@@ -899,7 +937,7 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("LastRunAt")
+                    b.Property<DateTime?>("LastSlotAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -907,7 +945,7 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("OrganisationId")
+                    b.Property<int?>("OrganisationId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Parameters")
@@ -915,11 +953,69 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrganisationId");
 
+                    b.HasIndex("Kind", "OrganisationId")
+                        .IsUnique();
+
                     b.ToTable("RecurringSchedules", (string)null);
+                });
+
+            modelBuilder.Entity("ChatBot.Core.Domain.ScheduleRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RunKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ScheduleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SlotAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunKey")
+                        .IsUnique();
+
+                    b.HasIndex("ScheduleId", "SlotAt");
+
+                    b.ToTable("ScheduleRuns", (string)null);
                 });
 
             modelBuilder.Entity("ChatBot.Core.Domain.SignUp", b =>
@@ -1119,6 +1215,11 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
 
             modelBuilder.Entity("ChatBot.Core.Domain.AdminUser", b =>
                 {
+                    b.HasOne("ChatBot.Core.Domain.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("ChatBot.Core.Domain.Organisation", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId")
@@ -1235,6 +1336,21 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                     b.Navigation("Organisation");
                 });
 
+            modelBuilder.Entity("ChatBot.Core.Domain.LessonSeriesPosition", b =>
+                {
+                    b.HasOne("ChatBot.Core.Domain.ContentItem", null)
+                        .WithMany()
+                        .HasForeignKey("LastContentItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ChatBot.Core.Domain.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ChatBot.Core.Domain.Member", b =>
                 {
                     b.HasOne("ChatBot.Core.Domain.Organisation", "Organisation")
@@ -1292,7 +1408,15 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                     b.HasOne("ChatBot.Core.Domain.Organisation", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("ChatBot.Core.Domain.ScheduleRun", b =>
+                {
+                    b.HasOne("ChatBot.Core.Domain.RecurringSchedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
