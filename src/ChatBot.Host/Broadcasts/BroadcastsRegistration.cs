@@ -1,5 +1,6 @@
 using ChatBot.Core.Configuration;
 using ChatBot.Host.Admin;
+using ChatBot.Host.Api;
 using ChatBot.Host.Delivery;
 
 namespace ChatBot.Host.Broadcasts;
@@ -26,7 +27,7 @@ public static class BroadcastsRegistration
     /// </summary>
     public static RouteGroupBuilder MapBroadcastsApi(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/broadcasts");
+        var group = api.MapGroup("/broadcasts").WithTags("Broadcasts");
         group.MapPost("/", (CreateBroadcastRequest? request, BroadcastService service, HttpContext http, CancellationToken ct) =>
             service.CreateAsync(request, ScopeOf(http), ct));
         group.MapGet("/{id:int}", (int id, BroadcastService service, HttpContext http, CancellationToken ct) =>
@@ -34,7 +35,7 @@ public static class BroadcastsRegistration
         group.MapPost("/{id:int}/preflight", (int id, BroadcastService service, HttpContext http, CancellationToken ct) =>
             service.PreflightAsync(id, ScopeOf(http), ct));
         group.MapPost("/{id:int}/confirm", (int id, ConfirmRequest? request, BroadcastService service, HttpContext http, CancellationToken ct) =>
-            service.ConfirmAsync(id, request, ScopeOf(http), ct));
+            service.ConfirmAsync(id, request, ScopeOf(http), ct)).WithIdempotencyKey();
         group.MapPost("/{id:int}/pause", (int id, BroadcastService service, HttpContext http, CancellationToken ct) =>
             service.PauseAsync(id, ScopeOf(http), ct));
         group.MapPost("/{id:int}/resume", (int id, BroadcastService service, HttpContext http, CancellationToken ct) =>
@@ -53,11 +54,6 @@ public static class BroadcastsRegistration
         return api;
     }
 
-    /// <summary>
-    /// The signed-in admin's or API key's scope when the request carries one; until the console's sign-in lands the
-    /// interim guard (loopback or the shared key) stands for the committee's 超级管理员.
-    /// </summary>
-    private static OrganisationScope ScopeOf(HttpContext http) =>
-        OrganisationScope.FromPrincipal(http.User)
-        ?? new OrganisationScope("admin-api", Core.Domain.AdminRole.Admin, 0, Core.Domain.OrganisationPath.Root);
+    /// <summary>The signed-in admin's or API key's scope; none is a 401 (<see cref="NoScopeException"/>), never root scope.</summary>
+    private static OrganisationScope ScopeOf(HttpContext http) => http.RequireScope();
 }
