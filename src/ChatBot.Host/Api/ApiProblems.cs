@@ -50,7 +50,7 @@ public static class ApiErrorHandling
                 }
                 catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
                 {
-                    await WriteAsync(context, ex.StatusCode, "Bad Request", ex.Message);
+                    await WriteAsync(context, ex.StatusCode, Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(ex.StatusCode), ex.Message);
                 }
                 catch (Exception ex) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
                 {
