@@ -28,7 +28,7 @@ public static class BroadcastsRegistration
     public static RouteGroupBuilder MapBroadcastsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/broadcasts").WithTags("Broadcasts");
-        group.MapPost("/", (CreateBroadcastRequest? request, BroadcastService service, HttpContext http, CancellationToken ct) =>
+        group.MapPost("", (CreateBroadcastRequest? request, BroadcastService service, HttpContext http, CancellationToken ct) =>
             service.CreateAsync(request, ScopeOf(http), ct))
             .Produces<BroadcastCreated>(StatusCodes.Status201Created).ProducesValidationProblem().WithIdempotencyKey();
         group.MapGet("/{id:int}", (int id, BroadcastService service, HttpContext http, CancellationToken ct) =>

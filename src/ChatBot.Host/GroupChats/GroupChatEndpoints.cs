@@ -27,11 +27,11 @@ public static class GroupChatEndpoints
             var visible = (await db.Organisations.WithinScope(scope).Select(o => o.Id).ToListAsync(ct)).ToHashSet();
             return TypedResults.Ok((await health.ListBrokenAsync(ct)).Where(b => visible.Contains(b.OrganisationId)).ToList());
         });
-        api.MapGet("/", async (int? organisationId, OrganisationScope scope, GroupChatSettingsService settings, CancellationToken ct) =>
+        api.MapGet("", async (int? organisationId, OrganisationScope scope, GroupChatSettingsService settings, CancellationToken ct) =>
             TypedResults.Ok(await settings.ListMaskedAsync(scope, organisationId, ct)));
         api.MapGet("/{id:int}", async Task<Results<Ok<GroupChatSettingsView>, ProblemHttpResult>> (int id, OrganisationScope scope, ChatBotDbContext db, GroupChatSettingsService settings, CancellationToken ct) =>
             await InScopeAsync(db, scope, id, ct) && await settings.GetMaskedAsync(id, ct) is { } view ? TypedResults.Ok(view) : ApiProblems.NotFound("no group chat with this id"));
-        api.MapPost("/", async Task<Results<Created<GroupChatSettingsView>, ValidationProblem>> (GroupChatSettings body, OrganisationScope scope, ChatBotDbContext db, AuditLog audit, GroupChatSettingsService settings, CancellationToken ct) =>
+        api.MapPost("", async Task<Results<Created<GroupChatSettingsView>, ValidationProblem>> (GroupChatSettings body, OrganisationScope scope, ChatBotDbContext db, AuditLog audit, GroupChatSettingsService settings, CancellationToken ct) =>
         {
             var path = await db.Organisations.WithinScope(scope).Where(o => o.Id == body.OrganisationId).Select(o => o.Path).SingleOrDefaultAsync(ct);
             if (path is null) return ApiProblems.Validation("organisationId", $"组织 {body.OrganisationId} 不存在或不在您的管理范围内。");

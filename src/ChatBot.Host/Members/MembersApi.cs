@@ -32,19 +32,21 @@ public static class MembersApi
     public static RouteGroupBuilder MapMembersApi(this RouteGroupBuilder api)
     {
         var members = api.MapGroup("/members").WithTags("Members");
-        members.MapGet("/", ListAsync);
+        members.MapGet("", ListAsync);
         members.MapGet("/{id:int}", async Task<Results<Ok<MemberRow>, ProblemHttpResult>> (int id, OrganisationScope scope, MemberLedgerService ledger, CancellationToken ct) =>
             await ledger.GetAsync(scope, id, ct) is { } row ? TypedResults.Ok(row) : ApiProblems.NotFound("no member with this id"));
-        members.MapPost("/", CreateAsync);
+        members.MapPost("", CreateAsync);
         members.MapPut("/{id:int}", UpdateAsync);
 
         var imports = api.MapGroup("/member-imports").WithTags("Members");
-        imports.MapPost("/", ImportAsync).Accepts<string>("text/csv").WithIdempotencyKey();
+        // No Accepts metadata: it would make routing answer 415 before authorization answers 401.
+        imports.MapPost("", ImportAsync).WithIdempotencyKey()
+            .WithDescription("The request body is the CSV file itself (Content-Type: text/csv, at most 2 MB, the console's columns). Answers 202 with the status URL in Location.");
         imports.MapGet("/{id:guid}", ImportStatusAsync);
 
         var codes = api.MapGroup("/binding-codes").WithTags("BindingCodes");
-        codes.MapGet("/", ListCodesAsync);
-        codes.MapPost("/", IssueCodesAsync).WithIdempotencyKey();
+        codes.MapGet("", ListCodesAsync);
+        codes.MapPost("", IssueCodesAsync).WithIdempotencyKey();
         return api;
     }
 

@@ -24,7 +24,7 @@ public static class OrganisationsApi
             IReadOnlyList<OrganisationTreeNode> roots = nodes.Where(n => n.ParentId is null || !ids.Contains(n.ParentId.Value)).Select(Build).ToList();
             return TypedResults.Ok(roots);
         });
-        group.MapGet("/", async Task<Results<Ok<PagedResult<OrganisationNode>>, ValidationProblem>> (int? page, int? pageSize, OrganisationScope scope, OrganisationTreeService tree, CancellationToken ct) =>
+        group.MapGet("", async Task<Results<Ok<PagedResult<OrganisationNode>>, ValidationProblem>> (int? page, int? pageSize, OrganisationScope scope, OrganisationTreeService tree, CancellationToken ct) =>
         {
             if (!Paging.TryCreate(page, pageSize, out var paging, out var errors)) return ApiProblems.Validation(errors);
             var nodes = await tree.ListAsync(scope, ct);

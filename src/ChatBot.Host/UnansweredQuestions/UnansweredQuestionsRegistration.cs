@@ -38,7 +38,7 @@ public static class UnansweredQuestionsRegistration
     public static RouteGroupBuilder MapUnansweredQuestionsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/unanswered-questions").WithTags("UnansweredQuestions");
-        group.MapGet("/", ListAsync).Produces<UnansweredPage>().ProducesValidationProblem();
+        group.MapGet("", ListAsync).Produces<UnansweredPage>().ProducesValidationProblem();
         group.MapPost("/{id:long}/resolve", ResolveAsync).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
