@@ -26,6 +26,9 @@ public sealed class BroadcastApiSamples : IApiSampleSet
         new("POST", "/api/v1/broadcasts/{id}/resend-failed", 201, async c =>
         {
             var id = await RunningAsync(c);
+            // The run writes its rows in a background job: wait (bounded) until they exist.
+            for (var i = 0; i < 200 && await c.WithDbAsync(db => db.Deliveries.CountAsync(d => db.BroadcastRuns.Any(r => r.BroadcastId == id && r.Id == d.BroadcastRunId))) == 0; i++)
+                await Task.Delay(50);
             await c.WithDbAsync(db => db.Deliveries.Where(d => db.BroadcastRuns.Any(r => r.BroadcastId == id && r.Id == d.BroadcastRunId))
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Failed).SetProperty(d => d.LastError, "walk")));
             return Request(HttpMethod.Post, $"/api/v1/broadcasts/{id}/resend-failed", new { });
