@@ -81,7 +81,50 @@ public class ApiKey
     /// <summary>First characters of the key, shown in lists so admins can tell keys apart.</summary>
     public required string Prefix { get; set; }
     public int OrganisationId { get; set; }
+    /// <summary>What the key may do, like a console account of that role, limited to <see cref="OrganisationId"/>'s subtree.</summary>
+    public AdminRole Role { get; set; } = AdminRole.Secretary;
+    /// <summary>Console user name (or "cli") that created the key.</summary>
+    public string CreatedBy { get; set; } = "";
     public DateTime CreatedAt { get; set; }
     public DateTime? RevokedAt { get; set; }
     public DateTime? LastUsedAt { get; set; }
 }
+
+/// <summary>
+/// The first answer to a side-effect request sent with an <c>Idempotency-Key</c>: a repeat with the same key and body
+/// gets it replayed; the same key with another body is refused. Unique per (caller, key); expires after a day.
+/// </summary>
+public class IdempotencyRecord
+{
+    public long Id { get; set; }
+    /// <summary>Who sent it: "key:{api key id}" or "user:{user name}", so two callers' keys never collide.</summary>
+    public required string Caller { get; set; }
+    public required string Key { get; set; }
+    /// <summary>Hex SHA-256 over method, path and body.</summary>
+    public required string RequestHash { get; set; }
+    /// <summary>0 while the first request is still running.</summary>
+    public int StatusCode { get; set; }
+    public string? ContentType { get; set; }
+    public string? ResponseBody { get; set; }
+    public string? Location { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime ExpiresAt { get; set; }
+}
+
+/// <summary>A member CSV import sent through the API, run in the background; its status URL reads this row.</summary>
+public class MemberImportJob
+{
+    public Guid Id { get; set; }
+    public required string Actor { get; set; }
+    public AdminRole Role { get; set; }
+    public int OrganisationId { get; set; }
+    public required string OrganisationPath { get; set; }
+    public MemberImportState State { get; set; }
+    public required byte[] Content { get; set; }
+    /// <summary>JSON of the import's result (counts and per-row problems) once finished.</summary>
+    public string? ResultJson { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+}
+
+public enum MemberImportState { Queued, Running, Succeeded, Failed }

@@ -9,7 +9,7 @@ public sealed record UnansweredReport(
     string Question, Channel Channel, int? OrganisationId, int? MemberId, UnansweredKind Kind,
     IReadOnlyList<string> Offered, bool HumanRequested, DateTime AskedAtUtc);
 
-/// <summary>Where unanswered questions go for the admins' list (GET /api/unanswered-questions).</summary>
+/// <summary>Where unanswered questions go for the admins' list (GET /api/v1/unanswered-questions).</summary>
 public interface IUnansweredQuestions
 {
     /// <summary>Stores the report (question redacted and capped) and returns its id.</summary>

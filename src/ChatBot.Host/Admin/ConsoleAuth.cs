@@ -8,14 +8,14 @@ public static class ConsoleAuth
 {
     /// <summary>Cookie scheme of signed-in console users (the default scheme).</summary>
     public const string CookieScheme = "ChatBot.Console";
-    /// <summary>Scheme of machine callers sending <c>AdminApi:ApiKey</c>.</summary>
+    /// <summary>Scheme of machine callers sending an API key (<c>Authorization: Bearer</c> or <c>X-Api-Key</c>).</summary>
     public const string ApiKeyScheme = "ChatBot.ApiKey";
 
     /// <summary>Every console page: a signed-in 超级管理员 or 支部书记 (cookie).</summary>
     public const string ConsolePolicy = "console";
     /// <summary>Pages only a 超级管理员 may open (账号, /hangfire).</summary>
     public const string SuperAdminPolicy = "console-super-admin";
-    /// <summary><c>/api/*</c>: a signed-in console user or the API key.</summary>
+    /// <summary><c>/api/v1</c>: a signed-in console user or an API key.</summary>
     public const string ApiPolicy = "admin-api";
 
     public const string LoginPath = "/admin/login";

@@ -102,7 +102,17 @@ public static class OrganisationScopeRegistration
     {
         services.AddHttpContextAccessor();
         services.AddScoped(sp => OrganisationScope.FromPrincipal(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User)
-            ?? throw new InvalidOperationException("No signed-in admin or API key in this request: the endpoint must require authorization before it uses OrganisationScope."));
+            ?? throw new NoScopeException());
         return services;
     }
+
+    /// <summary>The request's scope; without a signed-in admin or API key, <see cref="NoScopeException"/> (answered 401, never root scope).</summary>
+    public static OrganisationScope RequireScope(this HttpContext http) =>
+        OrganisationScope.FromPrincipal(http.User) ?? throw new NoScopeException();
 }
+
+/// <summary>
+/// A request reached code that needs an <see cref="OrganisationScope"/> without a signed-in admin or API key; the API
+/// answers 401 (see <c>ApiErrorHandling</c>). It never falls back to a wider scope.
+/// </summary>
+public sealed class NoScopeException() : InvalidOperationException("No signed-in admin or API key in this request: the endpoint must require authorization before it uses OrganisationScope.");

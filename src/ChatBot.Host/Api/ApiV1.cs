@@ -12,6 +12,14 @@ public static class ApiV1
 {
     public const string Prefix = "/api/v1";
 
-    public static RouteGroupBuilder MapApiV1(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGroup(Prefix).RequireAdminApiAccess();
+    public static RouteGroupBuilder MapApiV1(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup(Prefix).RequireAdminApiAccess().RequireRateLimiting(RateLimits.RateLimitsRegistration.ApiPolicy);
+        // Every v1 endpoint can answer these; the OpenAPI document lists them for each.
+        group.ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
+        return group;
+    }
 }

@@ -7,14 +7,16 @@ namespace ChatBot.Host.Commands;
 /// </summary>
 public static class HostCommands
 {
-    private const string Usage = "Usage: ChatBot.Host wechat publish-menu [path/to/menu.json]\n       " + AdminCreateCommand.Usage;
+    private const string Usage = "Usage: ChatBot.Host wechat publish-menu [path/to/menu.json]\n       " + AdminCreateCommand.Usage + "\n       " + ApiKeyCreateCommand.Usage;
 
     public static bool IsHostCommand(string[] args) =>
         args.Length > 0 && (string.Equals(args[0], "wechat", StringComparison.OrdinalIgnoreCase)
-            || string.Equals(args[0], "admin", StringComparison.OrdinalIgnoreCase));
+            || string.Equals(args[0], "admin", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(args[0], "apikey", StringComparison.OrdinalIgnoreCase));
 
     /// <param name="input">Where <c>admin create</c> reads the password; null: standard input (or a no-echo prompt on a terminal).</param>
-    public static async Task<int> RunAsync(WebApplication app, string[] args, TextWriter? output = null, TextReader? input = null)
+    /// <param name="errors">Where <c>apikey create</c> writes its messages (standard output carries only the key); null: standard error.</param>
+    public static async Task<int> RunAsync(WebApplication app, string[] args, TextWriter? output = null, TextReader? input = null, TextWriter? errors = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         output ??= Console.Out;
@@ -30,6 +32,12 @@ public static class HostCommands
         {
             using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(5));
             return await new AdminCreateCommand(app.Services, output, input).RunAsync(args[2..], cancel.Token);
+        }
+        if (string.Equals(args[0], "apikey", StringComparison.OrdinalIgnoreCase)
+            && args.Length >= 2 && string.Equals(args[1], "create", StringComparison.OrdinalIgnoreCase))
+        {
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+            return await new ApiKeyCreateCommand(app.Services, output, errors ?? Console.Error).RunAsync(args[2..], cancel.Token);
         }
         await output.WriteLineAsync(Usage);
         return 1;

@@ -35,6 +35,8 @@ public abstract class ChatBotDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<UnansweredQuestion> UnansweredQuestions => Set<UnansweredQuestion>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<MemberImportJob> MemberImportJobs => Set<MemberImportJob>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ChatBotDbContext).Assembly);

@@ -19,6 +19,7 @@ public static class LedgerRegistration
         services.AddScoped<MemberLedgerService>();
         services.AddScoped<MemberCsvImporter>();
         services.AddScoped<BindingCodeService>();
+        services.AddScoped<MemberImportRunner>();
         services.AddScoped<DashboardService>();
         services.AddScoped<GroupChatConsoleService>();
         return builder;

@@ -82,6 +82,15 @@ public sealed partial class MemberLedgerService(ChatBotDbContext db, AuditLog au
         return new MemberPage(rows, total, page, PageSize);
     }
 
+    /// <summary>One page of the filtered list (API paging: no clamping, an empty page past the end), with the total.</summary>
+    public async Task<(IReadOnlyList<MemberRow> Rows, int Total)> PageAsync(OrganisationScope scope, MemberFilter filter, int skip, int take, CancellationToken ct = default)
+    {
+        var query = Query(scope, filter);
+        var total = await query.CountAsync(ct);
+        var rows = await Project(scope, query.OrderBy(m => m.Organisation!.Name).ThenBy(m => m.Name).ThenBy(m => m.Id).Skip(skip).Take(take), ct);
+        return (rows, total);
+    }
+
     public async Task<IReadOnlyList<MemberRow>> ListAllAsync(OrganisationScope scope, MemberFilter filter, CancellationToken ct = default) =>
         await Project(scope, Query(scope, filter).OrderBy(m => m.Organisation!.Name).ThenBy(m => m.Name).ThenBy(m => m.Id), ct);
 

@@ -3,6 +3,8 @@ using System.Globalization;
 using ChatBot.Core.Configuration;
 using ChatBot.Core.Ports;
 using Microsoft.Extensions.Options;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace ChatBot.Host.RateLimits;
 
@@ -36,6 +38,13 @@ public sealed class RateLimitsOptions
     /// <summary>/readyz (it queries the database and Redis) per client address per minute.</summary>
     [Range(1, 1_000_000)]
     public int ReadinessPerMinute { get; set; } = 120;
+
+    /// <summary>
+    /// <c>/api/v1</c> requests per minute per API key (or per signed-in console user), counted in each instance;
+    /// over it: 429 problem with Retry-After.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int ApiPerKeyPerMinute { get; set; } = 600;
 }
 
 public static class RateLimitsRegistration
@@ -46,7 +55,43 @@ public static class RateLimitsRegistration
     {
         var services = builder.Services;
         services.AddAnnotatedOptions<RateLimitsOptions>(RateLimitsOptions.SectionName);
+        services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(ApiPolicy, http =>
+            {
+                var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitsOptions>>().Value;
+                if (!limits.Enabled) return RateLimitPartition.GetNoLimiter("off");
+                var partition = http.User.FindFirst(Admin.AdminApiGuard.ApiKeyIdClaim)?.Value is { } keyId ? "key:" + keyId
+                    : "user:" + (http.User.Identity?.Name ?? http.Connection.RemoteIpAddress?.ToString() ?? "anonymous");
+                return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limits.ApiPerKeyPerMinute, Window = Window, QueueLimit = 0, AutoReplenishment = true,
+                });
+            });
+            o.OnRejected = async (context, ct) =>
+            {
+                var http = context.HttpContext;
+                var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : Window;
+                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = { Status = 429, Title = "Too Many Requests", Detail = "rate limit of this API key reached; retry after the Retry-After seconds" },
+                });
+            };
+        });
         return builder;
+    }
+
+    /// <summary>The policy of the <c>/api/v1</c> group: per API key (or console user) per minute.</summary>
+    public const string ApiPolicy = "api-per-key";
+
+    /// <summary>After authentication and authorization, so the limit is partitioned by the caller who was recognised.</summary>
+    public static WebApplication UseChatBotApiRateLimits(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        return app;
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using ChatBot.Core.Conversation;
 using ChatBot.Core.Domain;
 using ChatBot.Core.Features;
 using ChatBot.Host.Admin;
+using ChatBot.Host.Api;
 using ChatBot.Host.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,8 +21,8 @@ public sealed record UnansweredPage(int Page, int PageSize, int Total, Unanswere
 
 /// <summary>
 /// Questions the bot could not answer with confidence (可能相关 fallbacks and 人工 requests), for the committee to
-/// add the missing guide or synonym: <c>GET /api/unanswered-questions</c> and
-/// <c>POST /api/unanswered-questions/{id}/resolve</c>, behind <see cref="AdminApiGuard.RequireAdminApiAccess"/>.
+/// add the missing guide or synonym: <c>GET /api/v1/unanswered-questions</c> and
+/// <c>POST /api/v1/unanswered-questions/{id}/resolve</c>, behind <see cref="AdminApiGuard.RequireAdminApiAccess"/>.
 /// </summary>
 public static class UnansweredQuestionsRegistration
 {
@@ -34,12 +35,12 @@ public static class UnansweredQuestionsRegistration
         return builder;
     }
 
-    public static WebApplication MapChatBotUnansweredQuestions(this WebApplication app)
+    public static RouteGroupBuilder MapUnansweredQuestionsApi(this RouteGroupBuilder api)
     {
-        var group = app.MapGroup("/api/unanswered-questions").RequireAdminApiAccess();
-        group.MapGet("/", ListAsync);
-        group.MapPost("/{id:long}/resolve", ResolveAsync);
-        return app;
+        var group = api.MapGroup("/unanswered-questions").WithTags("UnansweredQuestions");
+        group.MapGet("", ListAsync).Produces<UnansweredPage>().ProducesValidationProblem();
+        group.MapPost("/{id:long}/resolve", ResolveAsync).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+        return api;
     }
 
     /// <summary>
@@ -64,7 +65,7 @@ public static class UnansweredQuestionsRegistration
         if (!TryInstant(to, display, endOfDay: true, out var toUtc)) return Bad("to", "must be a date (yyyy-MM-dd) or an ISO 8601 time");
         if (fromUtc is not null && toUtc is not null && fromUtc > toUtc) return Bad("from", "must not be after 'to'");
 
-        if (OrganisationScope.FromPrincipal(http.User) is not { } scope) return Results.StatusCode(StatusCodes.Status403Forbidden);
+        var scope = http.RequireScope();
         var scoped = WithinScope(db, scope);
         if (fromUtc is { } f) scoped = scoped.Where(q => q.AskedAt >= f);
         if (toUtc is { } t) scoped = scoped.Where(q => q.AskedAt < t);
@@ -98,9 +99,9 @@ public static class UnansweredQuestionsRegistration
 
     private static async Task<IResult> ResolveAsync(long id, HttpContext http, ChatBotDbContext db, TimeProvider time, CancellationToken ct)
     {
-        if (OrganisationScope.FromPrincipal(http.User) is not { } scope) return Results.StatusCode(StatusCodes.Status403Forbidden);
+        var scope = http.RequireScope();
         var row = await WithinScope(db, scope, tracking: true).SingleOrDefaultAsync(q => q.Id == id, ct);
-        if (row is null) return Results.NotFound(new { error = "no unanswered question with this id" });
+        if (row is null) return ApiProblems.NotFound("no unanswered question with this id");
         var now = time.GetUtcNow().UtcDateTime;
         var actor = scope.Actor;
         row.Resolve(actor, now);
@@ -125,8 +126,7 @@ public static class UnansweredQuestionsRegistration
         return query.Where(q => db.Organisations.Any(o => o.Id == q.OrganisationId && o.Path.StartsWith(root)));
     }
 
-    private static IResult Bad(string field, string message) =>
-        Results.BadRequest(new { error = $"{field} {message}", field });
+    private static IResult Bad(string field, string message) => ApiProblems.Validation(field, $"{field} {message}");
 
     private static bool TryInt(string? text, int fallback, int min, int max, out int value)
     {

@@ -14,19 +14,19 @@ public sealed class ApiAccessTests
     {
         await using var h = await ConsoleTestHost.StartAsync();
         var client = h.Client();
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/bindings/pending")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/bindings/pending")).StatusCode);
 
-        using var forged = new HttpRequestMessage(HttpMethod.Get, "/api/bindings/pending");
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "/api/v1/bindings/pending");
         forged.Headers.Add("X-Forwarded-For", "127.0.0.1");
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(forged)).StatusCode);
 
-        using var wrongKey = new HttpRequestMessage(HttpMethod.Get, "/api/bindings/pending");
-        wrongKey.Headers.Add(AdminApiGuard.ApiKeyHeader, ConsoleTestHost.ApiKey + "x");
+        using var wrongKey = new HttpRequestMessage(HttpMethod.Get, "/api/v1/bindings/pending");
+        wrongKey.Headers.Add(AdminApiGuard.ApiKeyHeader, h.ApiKey + "x");
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(wrongKey)).StatusCode);
 
-        Assert.Equal(HttpStatusCode.OK, (await h.ApiKeyClient().GetAsync("/api/bindings/pending")).StatusCode);
-        using var bearer = new HttpRequestMessage(HttpMethod.Get, "/api/group-chats/broken");
-        bearer.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ConsoleTestHost.ApiKey);
+        Assert.Equal(HttpStatusCode.OK, (await h.ApiKeyClient().GetAsync("/api/v1/bindings/pending")).StatusCode);
+        using var bearer = new HttpRequestMessage(HttpMethod.Get, "/api/v1/group-chats/broken");
+        bearer.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", h.ApiKey);
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(bearer)).StatusCode);
     }
 
@@ -37,8 +37,8 @@ public sealed class ApiAccessTests
         await using var h = await ConsoleTestHost.StartAsync(f => f.ConfigureServices = s =>
             s.AddSingleton<IStartupFilter>(new RemoteAddressStartupFilter(IPAddress.Loopback)));
         var client = h.Client();
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/bindings/pending")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync("/api/bindings/1/confirm", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/bindings/pending")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync("/api/v1/bindings/1/confirm", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/hangfire")).StatusCode);
     }
 
@@ -47,8 +47,8 @@ public sealed class ApiAccessTests
     {
         await using var h = await ConsoleTestHost.StartAsync(realServer: true);
         using var client = new HttpClient { BaseAddress = h.ServerAddress };
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/group-chats/broken")).StatusCode);
-        using var forged = new HttpRequestMessage(HttpMethod.Get, "/api/group-chats/broken");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/group-chats/broken")).StatusCode);
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "/api/v1/group-chats/broken");
         forged.Headers.Add("X-Forwarded-For", "127.0.0.1");
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(forged)).StatusCode);
     }
@@ -120,7 +120,7 @@ public sealed class ApiAccessTests
     {
         await using var h = await ConsoleTestHost.StartAsync();
         var secretary = await h.SignedInAsync("shuji-a");
-        Assert.Equal(HttpStatusCode.OK, (await secretary.GetAsync("/api/bindings/pending")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await secretary.GetAsync("/api/v1/bindings/pending")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await secretary.GetAsync("/hangfire")).StatusCode);
     }
 

@@ -13,10 +13,13 @@ namespace ChatBot.IntegrationTests.Admin;
 /// </summary>
 public sealed class AuthorizationMatrixTests : IAsyncLifetime
 {
-    /// <summary>Routes anyone may call: webhooks (they verify their own signatures), member pages (signed links), probes.</summary>
+    /// <summary>
+    /// Routes anyone may call: webhooks (they verify their own signatures), member pages (signed links), probes, and
+    /// the OpenAPI document (it describes the API, it holds no data).
+    /// </summary>
     private static readonly string[] PublicRoutes =
     [
-        "/", "/admin/login", "/wechat", "/dingtalk", "/healthz", "/readyz",
+        "/", "/admin/login", "/wechat", "/dingtalk", "/healthz", "/readyz", "/openapi/{documentName}.json",
     ];
     private static readonly string[] PublicPrefixes = ["/m/"];
 
@@ -49,6 +52,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             RoutePatternLiteralPart literal => literal.Content,
             RoutePatternSeparatorPart separator => separator.Content,
             RoutePatternParameterPart { IsCatchAll: true } => "",
+            RoutePatternParameterPart guid when guid.ParameterPolicies.Any(p => p.Content == "guid") => Guid.Empty.ToString(),
             RoutePatternParameterPart => "1",
             _ => "",
         })));
@@ -66,9 +70,18 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         Assert.Contains(routes, r => r.Pattern == "/admin/broadcasts/{id:int}/edit");
         Assert.Contains(routes, r => r.Pattern == "/admin/broadcasts/{id:int}/preflight");
         Assert.Contains(routes, r => r.Pattern == "/admin/broadcasts/{id:int}");
-        Assert.Contains(routes, r => r.Pattern.StartsWith("/api/bindings", StringComparison.Ordinal));
-        Assert.Contains(routes, r => r.Pattern.StartsWith("/api/group-chats", StringComparison.Ordinal));
+        Assert.Contains(routes, r => r.Pattern.StartsWith("/api/v1/bindings", StringComparison.Ordinal));
+        Assert.Contains(routes, r => r.Pattern.StartsWith("/api/v1/group-chats", StringComparison.Ordinal));
         Assert.Contains(routes, r => r.Pattern.StartsWith("/hangfire", StringComparison.Ordinal));
+        Assert.Contains(routes, r => r.Pattern == "/admin/api-keys");
+        Assert.Contains(routes, r => r.Pattern == "/admin/api-docs");
+        Assert.Contains(routes, r => r.Pattern == "/admin/api-docs/scalar.js");
+        Assert.Contains(routes, r => r.Pattern.StartsWith("/api/v1/members", StringComparison.Ordinal));
+        Assert.Contains(routes, r => r.Pattern.StartsWith("/api/v1/member-imports", StringComparison.Ordinal));
+        Assert.Contains(routes, r => r.Pattern.StartsWith("/api/v1/organisations", StringComparison.Ordinal));
+        Assert.Contains(routes, r => r.Pattern.StartsWith("/api/v1/binding-codes", StringComparison.Ordinal));
+        // No unversioned JSON API is left.
+        Assert.DoesNotContain(routes, r => r.Pattern.StartsWith("/api/", StringComparison.Ordinal) && !r.Pattern.StartsWith("/api/v1/", StringComparison.Ordinal));
 
         var failures = new List<string>();
         var client = _h.Client();

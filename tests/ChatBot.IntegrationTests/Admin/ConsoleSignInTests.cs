@@ -139,7 +139,7 @@ public sealed class ConsoleSignInTests : IAsyncLifetime
     [Fact]
     public async Task EveryResponse_CarriesSecurityHeaders()
     {
-        foreach (var path in new[] { "/admin/login", "/healthz", "/api/bindings/pending" })
+        foreach (var path in new[] { "/admin/login", "/healthz", "/api/v1/bindings/pending" })
         {
             var response = await _h.Client().GetAsync(path);
             var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));

@@ -19,7 +19,8 @@ namespace ChatBot.IntegrationTests.Admin;
 public sealed partial class ConsoleTestHost : IAsyncDisposable
 {
     public const string Password = "correct-horse-42";
-    public const string ApiKey = "console-test-api-key";
+    /// <summary>A 超级管理员 API key (committee), created at start.</summary>
+    public string ApiKey { get; private set; } = "";
 
     private ConsoleTestHost(ChatBotFactory factory) => Factory = factory;
 
@@ -35,7 +36,7 @@ public sealed partial class ConsoleTestHost : IAsyncDisposable
         if (postgres) await factory.UsePostgresAsync();
         var host = new ConsoleTestHost(factory);
         factory.TimeProvider = host.Clock;
-        factory.WithSetting("AdminApi:ApiKey", ApiKey).WithSetting("GroupChats:KeysDirectory", Path.Combine(Path.GetDirectoryName(factory.SqliteFilePath)!, "keys")).WithSetting("WeChat:Token", "").WithSetting("GroupChats:WorkerEnabled", "false");
+        factory.WithSetting("GroupChats:KeysDirectory", Path.Combine(Path.GetDirectoryName(factory.SqliteFilePath)!, "keys")).WithSetting("WeChat:Token", "").WithSetting("GroupChats:WorkerEnabled", "false");
         configure?.Invoke(factory);
         if (realServer)
         {
@@ -44,6 +45,7 @@ public sealed partial class ConsoleTestHost : IAsyncDisposable
         }
         _ = factory.Services;
         await host.SeedAsync();
+        host.ApiKey = await TestApiKeys.CreateAsync(factory.Services, organisationId: host.Committee.Id, name: "console-test");
         return host;
     }
 

@@ -54,18 +54,18 @@ public class SecretaryScopeTests : IAsyncLifetime
         await StartAsync();
         var a = await _h.SignedInAsync("shuji-a");
 
-        var mine = await a.GetFromJsonAsync<JsonElement>("/api/bindings/pending");
+        var mine = await a.GetFromJsonAsync<JsonElement>("/api/v1/bindings/pending");
         Assert.Equal([_pendingA], mine.EnumerateArray().Select(e => e.GetProperty("identityId").GetInt32()));
-        var widened = await a.GetFromJsonAsync<JsonElement>($"/api/bindings/pending?organisationId={_h.BranchB.Id}");
+        var widened = await a.GetFromJsonAsync<JsonElement>($"/api/v1/bindings/pending?organisationId={_h.BranchB.Id}");
         Assert.Empty(widened.EnumerateArray());
-        var committee = await a.GetFromJsonAsync<JsonElement>($"/api/bindings/pending?organisationId={_h.Committee.Id}");
+        var committee = await a.GetFromJsonAsync<JsonElement>($"/api/v1/bindings/pending?organisationId={_h.Committee.Id}");
         Assert.Empty(committee.EnumerateArray());
 
-        Assert.Equal(HttpStatusCode.NotFound, (await a.PostAsync($"/api/bindings/{_pendingB}/confirm", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await a.PostAsync($"/api/bindings/{_pendingB}/reject", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await a.PostAsync($"/api/v1/bindings/{_pendingB}/confirm", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await a.PostAsync($"/api/v1/bindings/{_pendingB}/reject", null)).StatusCode);
         Assert.Equal(BindingState.Pending, await _h.WithDbAsync(db => db.ChannelIdentities.Where(i => i.Id == _pendingB).Select(i => i.State).SingleAsync()));
 
-        Assert.Equal(HttpStatusCode.NoContent, (await a.PostAsync($"/api/bindings/{_pendingA}/confirm", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await a.PostAsync($"/api/v1/bindings/{_pendingA}/confirm", null)).StatusCode);
         var audit = await _h.WithDbAsync(db => db.AuditEntries.SingleAsync(e => e.Action == AuditActions.BindingConfirm));
         Assert.Equal("shuji-a", audit.Actor);
         Assert.Equal(_pendingA.ToString(System.Globalization.CultureInfo.InvariantCulture), audit.EntityId);
@@ -73,7 +73,7 @@ public class SecretaryScopeTests : IAsyncLifetime
         Assert.Contains("\"State\":\"Pending\"", audit.Before);
         Assert.Contains("\"State\":\"Bound\"", audit.After);
 
-        var all = await _h.ApiKeyClient().GetFromJsonAsync<JsonElement>("/api/bindings/pending");
+        var all = await _h.ApiKeyClient().GetFromJsonAsync<JsonElement>("/api/v1/bindings/pending");
         Assert.Equal([_pendingB], all.EnumerateArray().Select(e => e.GetProperty("identityId").GetInt32()));
     }
 
@@ -83,16 +83,16 @@ public class SecretaryScopeTests : IAsyncLifetime
         await StartAsync();
         var a = await _h.SignedInAsync("shuji-a");
 
-        var listed = await a.GetFromJsonAsync<JsonElement>("/api/group-chats");
+        var listed = await a.GetFromJsonAsync<JsonElement>("/api/v1/group-chats");
         Assert.Equal([_chatA], listed.EnumerateArray().Select(e => e.GetProperty("id").GetInt32()));
-        Assert.Empty((await a.GetFromJsonAsync<JsonElement>($"/api/group-chats?organisationId={_h.BranchB.Id}")).EnumerateArray());
+        Assert.Empty((await a.GetFromJsonAsync<JsonElement>($"/api/v1/group-chats?organisationId={_h.BranchB.Id}")).EnumerateArray());
 
-        Assert.Equal(HttpStatusCode.NotFound, (await a.GetAsync($"/api/group-chats/{_chatB}")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await a.GetAsync($"/api/group-chats/{_chatA}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await a.PutAsJsonAsync($"/api/group-chats/{_chatB}", new { name = "改名" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await a.GetAsync($"/api/v1/group-chats/{_chatB}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await a.GetAsync($"/api/v1/group-chats/{_chatA}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await a.PutAsJsonAsync($"/api/v1/group-chats/{_chatB}", new { name = "改名" })).StatusCode);
         var push = new { idempotencyKey = "x", push = new { kind = "Text", text = "hi" } };
-        Assert.Equal(HttpStatusCode.NotFound, (await a.PostAsJsonAsync($"/api/group-chats/{_chatB}/pushes", push)).StatusCode);
-        var create = await a.PostAsJsonAsync("/api/group-chats", new
+        Assert.Equal(HttpStatusCode.NotFound, (await a.PostAsJsonAsync($"/api/v1/group-chats/{_chatB}/pushes", push)).StatusCode);
+        var create = await a.PostAsJsonAsync("/api/v1/group-chats", new
         {
             organisationId = _h.BranchB.Id, channel = "WeCom", name = "冒名群", webhookUrl = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc",
         });
@@ -125,7 +125,7 @@ public class SecretaryScopeTests : IAsyncLifetime
 
     private static async Task<int> CreateChatAsync(HttpClient api, int organisationId, string name)
     {
-        var response = await api.PostAsJsonAsync("/api/group-chats", new
+        var response = await api.PostAsJsonAsync("/api/v1/group-chats", new
         {
             organisationId, channel = "WeCom", name, webhookUrl = $"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={Guid.NewGuid():N}",
         });

@@ -35,12 +35,12 @@ public sealed class UnansweredQuestionsScopeTests : IAsyncLifetime
     {
         var secretary = await _host.SignedInAsync("shuji-a");
 
-        var list = await secretary.GetFromJsonAsync<JsonElement>($"/api/unanswered-questions?status=all&organisationId={_host.BranchB.Id}");
+        var list = await secretary.GetFromJsonAsync<JsonElement>($"/api/v1/unanswered-questions?status=all&organisationId={_host.BranchB.Id}");
 
         var questions = list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("question").GetString()).ToList();
         Assert.Equal(["A 支部的问题"], questions);
         Assert.Equal(1, list.GetProperty("counts").GetProperty("open").GetInt32());
-        Assert.Equal(HttpStatusCode.NotFound, (await secretary.PostAsync($"/api/unanswered-questions/{_bOnly}/resolve", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await secretary.PostAsync($"/api/v1/unanswered-questions/{_bOnly}/resolve", null)).StatusCode);
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class UnansweredQuestionsScopeTests : IAsyncLifetime
     {
         var admin = await _host.SignedInAsync("admin");
 
-        var list = await admin.GetFromJsonAsync<JsonElement>("/api/unanswered-questions");
+        var list = await admin.GetFromJsonAsync<JsonElement>("/api/v1/unanswered-questions");
 
         Assert.Equal(3, list.GetProperty("total").GetInt32());
     }

@@ -1,3 +1,8 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using ChatBot.Host.Data;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace ChatBot.IntegrationTests.Api;
 
 /// <summary>
@@ -15,6 +20,35 @@ public sealed record ApiSample(string Method, string Path, int ExpectedStatus, F
 public sealed class ApiSampleContext(IServiceProvider services)
 {
     public IServiceProvider Services { get; } = services;
+
+    /// <summary>A client that already sends the 超级管理员 key, for setup calls through the API itself (set by the runner).</summary>
+    public HttpClient? AdminClient { get; init; }
+
+    /// <summary>Runs <paramref name="work"/> on a fresh scope's DbContext.</summary>
+    public async Task<T> WithDbAsync<T>(Func<ChatBotDbContext, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<ChatBotDbContext>());
+    }
+
+    /// <summary>A setup call with the admin key; fails the sample when it does not answer 2xx.</summary>
+    public async Task<JsonElement> SendAsync(HttpMethod method, string path, object? body = null)
+    {
+        var client = AdminClient ?? throw new InvalidOperationException("no AdminClient set by the runner");
+        using var request = Request(method, path, body);
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"setup {method} {path} answered {(int)response.StatusCode}: {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>A request with an optional JSON body.</summary>
+    public static HttpRequestMessage Request(HttpMethod method, string path, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (body is not null) request.Content = JsonContent.Create(body);
+        return request;
+    }
 }
 
 /// <summary>

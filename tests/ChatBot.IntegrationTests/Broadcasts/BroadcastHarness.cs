@@ -20,7 +20,8 @@ using Delivery = ChatBot.Core.Domain.Delivery;
 /// </summary>
 public sealed class BroadcastHarness : IAsyncDisposable
 {
-    public const string ApiKey = "test-admin-key";
+    /// <summary>A 超级管理员 API key, created in the host's database at start.</summary>
+    public string ApiKey { get; private set; } = "";
 
     private BroadcastHarness(ChatBotFactory factory, FakeTimeProvider clock)
     {
@@ -48,7 +49,6 @@ public sealed class BroadcastHarness : IAsyncDisposable
         factory ??= new ChatBotFactory();
         if (postgres) await factory.UsePostgresAsync();
         factory.TimeProvider = clock;
-        factory.Settings["AdminApi:ApiKey"] = ApiKey;
         factory.Settings["Broadcasts:WorkerEnabled"] = "false";
         factory.Settings["GroupChats:WorkerEnabled"] = "false";
         factory.Settings.TryAdd("Delivery:WorkerEnabled", "false");
@@ -64,6 +64,7 @@ public sealed class BroadcastHarness : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) factory.Settings[key] = value;
         var harness = new BroadcastHarness(factory, clock);
         _ = factory.Services; // start: migrations run
+        harness.ApiKey = await TestApiKeys.CreateAsync(factory.Services);
         if (seed) harness.Data = await harness.SeedAsync();
         return harness;
     }

@@ -1,3 +1,4 @@
+using ChatBot.IntegrationTests.Infrastructure;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -16,17 +17,20 @@ namespace ChatBot.IntegrationTests.Conversation;
 /// </summary>
 public sealed class UnansweredQuestionsTests : IAsyncLifetime
 {
-    public const string Key = "unanswered-test-key";
+    private string Key = "";
     private const string Contact = "测试个私党委 张老师";
     private EngineHarness _h = null!;
 
     public static Dictionary<string, string?> Settings => new(EngineHarness.WeChatPlain)
     {
-        ["AdminApi:ApiKey"] = Key,
         ["Assistance:CommitteeContact"] = Contact,
     };
 
-    public async Task InitializeAsync() => _h = await WithDemoGuidesAsync(await EngineHarness.StartSqliteAsync(Settings));
+    public async Task InitializeAsync()
+    {
+        _h = await WithDemoGuidesAsync(await EngineHarness.StartSqliteAsync(Settings));
+        Key = await TestApiKeys.CreateAsync(_h.Services);
+    }
 
     /// <summary>The demo guides, so that "closest guides" has something to choose from.</summary>
     public static async Task<EngineHarness> WithDemoGuidesAsync(EngineHarness harness)
@@ -60,7 +64,7 @@ public sealed class UnansweredQuestionsTests : IAsyncLifetime
         Assert.Contains("人工", reply);
         Assert.Contains(Contact, reply);
 
-        var list = await Admin().GetFromJsonAsync<JsonElement>("/api/unanswered-questions");
+        var list = await Admin().GetFromJsonAsync<JsonElement>("/api/v1/unanswered-questions");
         var item = Assert.Single(list.GetProperty("items").EnumerateArray());
         Assert.Equal("个体户可以请几天假吗", item.GetProperty("question").GetString());
         Assert.Equal("WeChat", item.GetProperty("channel").GetString());
@@ -101,7 +105,7 @@ public sealed class UnansweredQuestionsTests : IAsyncLifetime
         Assert.Contains("绑定", reply); // unbound: told how a person can reach them
         Assert.DoesNotContain("13812345678", reply);
 
-        var list = await Admin().GetFromJsonAsync<JsonElement>("/api/unanswered-questions?status=open");
+        var list = await Admin().GetFromJsonAsync<JsonElement>("/api/v1/unanswered-questions?status=open");
         var item = Assert.Single(list.GetProperty("items").EnumerateArray());
         var question = item.GetProperty("question").GetString()!;
         Assert.Contains("我的店被人投诉了", question);
@@ -151,26 +155,26 @@ public sealed class UnansweredQuestionsTests : IAsyncLifetime
         await _h.PostWeChatAsync("o-b", "支部书记说要填个表，什么表");
         var admin = Admin();
 
-        var first = await admin.GetFromJsonAsync<JsonElement>("/api/unanswered-questions?page=1&pageSize=1");
+        var first = await admin.GetFromJsonAsync<JsonElement>("/api/v1/unanswered-questions?page=1&pageSize=1");
         Assert.Equal(2, first.GetProperty("total").GetInt32());
         var newest = Assert.Single(first.GetProperty("items").EnumerateArray());
         // Stored as the engine sees it: NFKC turns the full-width comma into ','.
         Assert.Equal("支部书记说要填个表,什么表", newest.GetProperty("question").GetString());
-        var second = await admin.GetFromJsonAsync<JsonElement>("/api/unanswered-questions?page=2&pageSize=1");
+        var second = await admin.GetFromJsonAsync<JsonElement>("/api/v1/unanswered-questions?page=2&pageSize=1");
         Assert.Equal("个体户可以请几天假吗", second.GetProperty("items")[0].GetProperty("question").GetString());
 
         // 2026-11-23 (the harness's day, Shanghai) holds only the older one.
-        var day = await admin.GetFromJsonAsync<JsonElement>("/api/unanswered-questions?from=2026-11-23&to=2026-11-23");
+        var day = await admin.GetFromJsonAsync<JsonElement>("/api/v1/unanswered-questions?from=2026-11-23&to=2026-11-23");
         Assert.Equal("个体户可以请几天假吗", Assert.Single(day.GetProperty("items").EnumerateArray()).GetProperty("question").GetString());
 
         var id = newest.GetProperty("id").GetInt64();
-        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/unanswered-questions/{id}/resolve", null)).StatusCode);
-        var open = await admin.GetFromJsonAsync<JsonElement>("/api/unanswered-questions");
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/v1/unanswered-questions/{id}/resolve", null)).StatusCode);
+        var open = await admin.GetFromJsonAsync<JsonElement>("/api/v1/unanswered-questions");
         Assert.Equal("个体户可以请几天假吗", Assert.Single(open.GetProperty("items").EnumerateArray()).GetProperty("question").GetString());
-        var resolved = await admin.GetFromJsonAsync<JsonElement>("/api/unanswered-questions?status=resolved");
+        var resolved = await admin.GetFromJsonAsync<JsonElement>("/api/v1/unanswered-questions?status=resolved");
         Assert.Equal(id, Assert.Single(resolved.GetProperty("items").EnumerateArray()).GetProperty("id").GetInt64());
         Assert.Equal(1, resolved.GetProperty("counts").GetProperty("resolved").GetInt32());
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/unanswered-questions/999999/resolve", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/v1/unanswered-questions/999999/resolve", null)).StatusCode);
     }
 
     [Theory]
@@ -182,11 +186,11 @@ public sealed class UnansweredQuestionsTests : IAsyncLifetime
     [InlineData("from=2026-11-25&to=2026-11-20", "from")]
     public async Task List_Returns400NamingTheField_ForBadInput(string query, string field)
     {
-        var response = await Admin().GetAsync("/api/unanswered-questions?" + query);
+        var response = await Admin().GetAsync("/api/v1/unanswered-questions?" + query);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(field, body.GetProperty("field").GetString());
+        Assert.True(body.GetProperty("errors").TryGetProperty(field, out _), body.ToString());
     }
 
     [Fact]
@@ -195,10 +199,10 @@ public sealed class UnansweredQuestionsTests : IAsyncLifetime
         var anonymous = _h.CreateClient();
         anonymous.DefaultRequestHeaders.Add(AdminApiGuard.ApiKeyHeader, "wrong");
 
-        // The guard (console sign-in or AdminApi:ApiKey) answers a wrong key 401 before the endpoint runs.
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/unanswered-questions")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/unanswered-questions/1/resolve", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _h.CreateClient().GetAsync("/api/unanswered-questions")).StatusCode);
+        // The guard (console sign-in or an API key) answers a wrong key 401 before the endpoint runs.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/unanswered-questions")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/v1/unanswered-questions/1/resolve", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _h.CreateClient().GetAsync("/api/v1/unanswered-questions")).StatusCode);
     }
 }
 
@@ -214,9 +218,9 @@ public sealed class UnansweredQuestionsPostgresTests
         Assert.Contains("可能相关", (await h.PostWeChatAsync("o-pg", "个体户可以请几天假吗")).Reply);
         Assert.Contains("已记录", (await h.PostWeChatAsync("o-pg", "人工")).Reply);
         var admin = h.CreateClient();
-        admin.DefaultRequestHeaders.Add(AdminApiGuard.ApiKeyHeader, UnansweredQuestionsTests.Key);
+        admin.DefaultRequestHeaders.Add(AdminApiGuard.ApiKeyHeader, await ChatBot.IntegrationTests.Infrastructure.TestApiKeys.CreateAsync(h.Services));
 
-        var list = await admin.GetFromJsonAsync<JsonElement>("/api/unanswered-questions?from=2026-11-23&to=2026-11-23&status=all");
+        var list = await admin.GetFromJsonAsync<JsonElement>("/api/v1/unanswered-questions?from=2026-11-23&to=2026-11-23&status=all");
 
         var item = Assert.Single(list.GetProperty("items").EnumerateArray());
         Assert.Equal("测试商圈党支部", item.GetProperty("branch").GetString());
@@ -224,7 +228,7 @@ public sealed class UnansweredQuestionsPostgresTests
         Assert.Equal(1, item.GetProperty("timesAsked").GetInt32());
         Assert.Equal(1, list.GetProperty("counts").GetProperty("humanRequested").GetInt32());
         var id = item.GetProperty("id").GetInt64();
-        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/unanswered-questions/{id}/resolve", null)).StatusCode);
-        Assert.Equal(1, (await admin.GetFromJsonAsync<JsonElement>("/api/unanswered-questions?status=resolved")).GetProperty("total").GetInt32());
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/v1/unanswered-questions/{id}/resolve", null)).StatusCode);
+        Assert.Equal(1, (await admin.GetFromJsonAsync<JsonElement>("/api/v1/unanswered-questions?status=resolved")).GetProperty("total").GetInt32());
     }
 }

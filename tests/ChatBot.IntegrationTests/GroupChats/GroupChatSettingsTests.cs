@@ -106,8 +106,8 @@ public sealed class GroupChatSettingsTests : GroupChatTestBase
         Assert.Contains(expectedCode, broken.Reason);
 
         using var client = Host.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/group-chats/broken");
-        request.Headers.Add(ChatBot.Host.Admin.AdminApiGuard.ApiKeyHeader, "test-admin-key");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/group-chats/broken");
+        request.Headers.Add(ChatBot.Host.Admin.AdminApiGuard.ApiKeyHeader, Host.AdminKey);
         using var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var json = await response.Content.ReadAsStringAsync();
@@ -130,7 +130,7 @@ public sealed class GroupChatSettingsTests : GroupChatTestBase
     {
         using var client = Host.CreateClient();
 
-        using var response = await client.GetAsync("/api/group-chats/broken");
+        using var response = await client.GetAsync("/api/v1/group-chats/broken");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }

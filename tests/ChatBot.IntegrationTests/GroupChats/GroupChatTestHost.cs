@@ -90,7 +90,6 @@ public sealed class GroupChatTestHost : WebApplicationFactory<Program>
         // The fake robots listen on http://127.0.0.1:port; only these exact bases are allowed besides the real ones.
         for (var i = 0; i < _webhookBaseUrls.Count; i++)
             builder.UseSetting($"GroupChats:AllowedWebhookBaseUrls:{i}", _webhookBaseUrls[i]);
-        builder.UseSetting("AdminApi:ApiKey", "test-admin-key");
         builder.UseSetting("DingTalk:AppKey", DingTalkEnabled ? "ding-app-key" : "");
         builder.UseSetting("DingTalk:AppSecret", DingTalkEnabled ? AppSecret : "");
         builder.UseSetting("DingTalk:RobotCode", DingTalkEnabled ? RobotCode : "");
@@ -107,6 +106,11 @@ public sealed class GroupChatTestHost : WebApplicationFactory<Program>
     }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    private string? _adminKey;
+
+    /// <summary>A 超级管理员 API key in this host's database, created on first use.</summary>
+    public string AdminKey => _adminKey ??= ChatBot.IntegrationTests.Infrastructure.TestApiKeys.CreateAsync(Services).GetAwaiter().GetResult();
 
     public async Task<GroupPushRunResult> ProcessDueAsync()
     {

@@ -49,7 +49,7 @@ public sealed class WebhookForgeryTests : IAsyncLifetime
     private HttpClient Client()
     {
         var client = _host.CreateClient();
-        client.DefaultRequestHeaders.Add(AdminApiGuard.ApiKeyHeader, "test-admin-key");
+        client.DefaultRequestHeaders.Add(AdminApiGuard.ApiKeyHeader, _host.AdminKey);
         return client;
     }
 
@@ -69,12 +69,12 @@ public sealed class WebhookForgeryTests : IAsyncLifetime
     {
         var org = await _host.AddBranchAsync();
 
-        using var response = await Client().PostAsJsonAsync("/api/group-chats", new { organisationId = org, channel, name = "群", webhookUrl = url });
+        using var response = await Client().PostAsJsonAsync("/api/v1/group-chats", new { organisationId = org, channel, name = "群", webhookUrl = url });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal("webhookUrl", body.RootElement.GetProperty("field").GetString());
-        Assert.Contains(channel == "WeCom" ? RobotWebhookPolicy.WeComBase : RobotWebhookPolicy.DingTalkBase, body.RootElement.GetProperty("error").GetString());
+        Assert.Contains(channel == "WeCom" ? RobotWebhookPolicy.WeComBase : RobotWebhookPolicy.DingTalkBase,
+            body.RootElement.GetProperty("errors").GetProperty("webhookUrl")[0].GetString());
         Assert.Equal(0, await _host.QueryAsync(db => db.GroupChats.CountAsync()));
     }
 
@@ -85,7 +85,7 @@ public sealed class WebhookForgeryTests : IAsyncLifetime
     {
         var org = await _host.AddBranchAsync();
 
-        using var response = await Client().PostAsJsonAsync("/api/group-chats", new { organisationId = org, channel, name = "群", webhookUrl = url });
+        using var response = await Client().PostAsJsonAsync("/api/v1/group-chats", new { organisationId = org, channel, name = "群", webhookUrl = url });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
@@ -99,7 +99,7 @@ public sealed class WebhookForgeryTests : IAsyncLifetime
             OrganisationId = org, Channel = Channel.WeCom, Name = "群", WebhookUrl = _fake.AddWeComRobot("good-key"),
         });
 
-        using var response = await Client().PutAsJsonAsync($"/api/group-chats/{id}", new { webhookUrl = $"{_hostile.BaseUrl}/canary/cgi-bin/webhook/send?key=x" });
+        using var response = await Client().PutAsJsonAsync($"/api/v1/group-chats/{id}", new { webhookUrl = $"{_hostile.BaseUrl}/canary/cgi-bin/webhook/send?key=x" });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var view = await _host.Get<GroupChatSettingsService>().GetMaskedAsync(id);
