@@ -4,6 +4,7 @@ using ChatBot.Host;
 using ChatBot.Host.Admin;
 using ChatBot.Host.Api;
 using ChatBot.Host.Broadcasts;
+using ChatBot.Host.Cadence;
 using ChatBot.Host.Channels.WeChat;
 using ChatBot.Host.Commands;
 using ChatBot.Host.Data;
@@ -37,6 +38,7 @@ builder.AddChatBotConsole();
 builder.AddConsoleLedger();
 builder.AddBroadcasts();
 builder.AddChatBotUnansweredQuestions();
+builder.AddCadence();
 
 var app = builder.Build();
 app.UseChatBotErrorHandling();
@@ -57,6 +59,7 @@ app.MapGroupChats();
 app.MapChatBotAdminApi();
 var api = app.MapApiV1();
 api.MapBroadcastsApi();
+api.MapCadenceApi();
 app.MapChatBotUnansweredQuestions();
 app.LogStartupBanner();
 

@@ -16,6 +16,9 @@ public class AdminUser
     public string DisplayName { get; set; } = "";
     public AdminRole Role { get; set; }
     public int OrganisationId { get; set; }
+    /// <summary>The admin's own member record (a secretary is usually a member of the branch): scheduled notes to the
+    /// secretary (activity sign-up lists, 三会一课 cadence) go to this member's bound channel. Null: not reachable.</summary>
+    public int? MemberId { get; set; }
     public bool Disabled { get; set; }
     public DateTime CreatedAt { get; set; }
     /// <summary>Wrong passwords since the last successful sign-in or lockout; 5 lock the account.</summary>
