@@ -60,6 +60,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     {
         var routes = Routes();
         Assert.Contains(routes, r => r.Pattern == "/admin/accounts");
+        Assert.Contains(routes, r => r.Pattern == "/admin/cadence");
+        Assert.Contains(routes, r => r.Pattern.StartsWith("/api/v1/cadence", StringComparison.Ordinal));
         Assert.Contains(routes, r => r.Pattern.StartsWith("/api/bindings", StringComparison.Ordinal));
         Assert.Contains(routes, r => r.Pattern.StartsWith("/api/group-chats", StringComparison.Ordinal));
         Assert.Contains(routes, r => r.Pattern.StartsWith("/hangfire", StringComparison.Ordinal));
