@@ -17,6 +17,7 @@ using ChatBot.Host.Jobs;
 using ChatBot.Host.Ledger;
 using ChatBot.Host.MemberPages;
 using ChatBot.Host.RateLimits;
+using ChatBot.Host.Schedules;
 using ChatBot.Host.Redis;
 using ChatBot.Host.UnansweredQuestions;
 
@@ -37,6 +38,7 @@ builder.AddChatBotAdminApi();
 builder.AddChatBotConsole();
 builder.AddConsoleLedger();
 builder.AddBroadcasts();
+builder.AddSchedules();
 builder.AddChatBotUnansweredQuestions();
 builder.AddCadence();
 
@@ -60,6 +62,7 @@ app.MapChatBotAdminApi();
 var api = app.MapApiV1();
 api.MapBroadcastsApi();
 api.MapCadenceApi();
+api.MapSchedulesApi();
 app.MapChatBotUnansweredQuestions();
 app.LogStartupBanner();
 

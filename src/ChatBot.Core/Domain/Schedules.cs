@@ -70,3 +70,19 @@ public class ScheduleRun
     public static string KeyFor(int scheduleId, DateTime slotUtc) =>
         $"schedule:{scheduleId}:{slotUtc:yyyyMMdd'T'HHmm'Z'}";
 }
+
+/// <summary>
+/// Where a member is in a micro-lesson series: the last lesson sent to them. The series is the published lessons in
+/// publication order (<c>series</c> parameter names it; "default" otherwise), so the next lesson is the first one
+/// published after <see cref="LastContentItemId"/>'s.
+/// </summary>
+public class LessonSeriesPosition
+{
+    public long Id { get; set; }
+    public int MemberId { get; set; }
+    public required string Series { get; set; }
+    public int LastContentItemId { get; set; }
+    /// <summary>The slot of the run that sent it; a rerun of the same slot does not advance the member again.</summary>
+    public DateTime LastSlotAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using ChatBot.Core.Cadence;
 using ChatBot.Core.Delivery;
@@ -8,10 +7,9 @@ using ChatBot.Host.Data;
 using ChatBot.Host.Delivery;
 using ChatBot.Host.Features;
 using ChatBot.Host.GroupChats;
-using ChatBot.Host.Templates;
+using ChatBot.Host.Schedules;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Scriban;
 
 namespace ChatBot.Host.Cadence;
 
@@ -20,31 +18,6 @@ public static class CadenceMessageKinds
 {
     public const string Alert = "cadence_alert";
     public const string WeeklyNote = "cadence_weekly";
-}
-
-/// <summary>
-/// Renders <c>templates/notifications/{kind}.{member|group}.liquid</c> (member: 客服 / template / DingTalk 1:1 text;
-/// group: robot markdown). Parsed once; a missing or broken file fails with its name.
-/// </summary>
-public sealed class NotificationTemplates(TemplateFolder folder, LiquidRenderer renderer)
-{
-    public const string MemberChannel = "member";
-    public const string GroupChannel = "group";
-    private readonly ConcurrentDictionary<string, Template> _cache = new(StringComparer.Ordinal);
-
-    public string Folder => Path.Combine(folder.Path, "notifications");
-
-    public string Render(string kind, string channel, object model)
-    {
-        var name = kind + "." + channel + ".liquid";
-        var template = _cache.GetOrAdd(name, n =>
-        {
-            var path = Path.Combine(Folder, n);
-            if (!File.Exists(path)) throw new InvalidOperationException($"Notification template '{n}' is missing from {Folder}.");
-            return LiquidRenderer.Parse(File.ReadAllText(path), path);
-        });
-        return renderer.Render(template, model).Trim();
-    }
 }
 
 /// <summary>An account to tell, and through what.</summary>
@@ -77,12 +50,12 @@ public sealed class CadenceNotifier(
     public string ConsoleUrl => pages.Value.PublicBaseUrl.TrimEnd('/') + "/admin/cadence";
 
     public async Task<CadenceSendResult> SendAsync(
-        string kind, string keyPrefix, string title, object model, IReadOnlyList<CadenceRecipient> recipients,
+        string kind, string keyPrefix, object model, IReadOnlyList<CadenceRecipient> recipients,
         IReadOnlyList<int> fallbackOrganisationIds, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var policy = routing.Current();
-        var memberText = templates.Render(kind, NotificationTemplates.MemberChannel, model);
+        var (title, memberText) = templates.Render(kind, NotificationTemplates.Member, model);
         var items = new List<OutboxItem>();
         var toMembers = 0;
 
@@ -115,7 +88,8 @@ public sealed class CadenceNotifier(
                     .OrderBy(g => g.Id).ToListAsync(ct);
             if (chats.Count > 0)
             {
-                var push = GroupPush.MarkdownText(title, templates.Render(kind, NotificationTemplates.GroupChannel, model)).ToJson();
+                var (groupTitle, groupText) = templates.Render(kind, NotificationTemplates.Group, model);
+                var push = GroupPush.MarkdownText(groupTitle, groupText).ToJson();
                 foreach (var chat in chats)
                 {
                     toChats++;

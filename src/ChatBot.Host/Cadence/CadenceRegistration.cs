@@ -1,4 +1,5 @@
 using ChatBot.Host.Schedules;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ChatBot.Host.Cadence;
 
@@ -9,7 +10,7 @@ public static class CadenceRegistration
     {
         var services = builder.Services;
         services.AddSingleton<CadenceService>();
-        services.AddSingleton<NotificationTemplates>();
+        services.TryAddSingleton<NotificationTemplates>();
         services.AddSingleton<CadenceNotifier>();
         services.AddScheduledTask<CadenceAlertsTask>();
         services.AddScheduledTask<CadenceWeeklyNoteTask>();

@@ -51,7 +51,7 @@ public sealed class CadenceAlertsTask(CadenceService cadence, CadenceNotifier no
                 .Select(s => new CadenceRecipient(s.Id, s.UserName, s.MemberId)).ToList();
             var result = await notifier.SendAsync(CadenceMessageKinds.Alert,
                 string.Create(CultureInfo.InvariantCulture, $"cadence:alert:{branch.OrganisationId}:{dueDate:yyyyMMdd}"),
-                "三会一课提醒", model, recipients, [branch.OrganisationId], ct);
+                model, recipients, [branch.OrganisationId], ct);
             enqueued += result.Enqueued;
             members += result.ToMembers;
             chats += result.ToGroupChats;
@@ -114,7 +114,7 @@ public sealed class CadenceWeeklyNoteTask(CadenceService cadence, CadenceNotifie
         var scopeKey = string.Join('-', committees.DefaultIfEmpty(0));
         var result = await notifier.SendAsync(CadenceMessageKinds.WeeklyNote,
             string.Create(CultureInfo.InvariantCulture, $"cadence:weekly:{scopeKey}:{weekStart:yyyyMMdd}"),
-            "三会一课周报", model, admins.Select(a => new CadenceRecipient(a.Id, a.UserName, a.MemberId)).ToList(), committees, ct);
+            model, admins.Select(a => new CadenceRecipient(a.Id, a.UserName, a.MemberId)).ToList(), committees, ct);
         return new ScheduleRunReport
         {
             Considered = branches.Count,

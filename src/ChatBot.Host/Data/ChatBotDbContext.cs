@@ -30,6 +30,7 @@ public abstract class ChatBotDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<Core.Domain.Delivery> Deliveries => Set<Core.Domain.Delivery>();
     public DbSet<RecurringSchedule> RecurringSchedules => Set<RecurringSchedule>();
     public DbSet<ScheduleRun> ScheduleRuns => Set<ScheduleRun>();
+    public DbSet<LessonSeriesPosition> LessonSeriesPositions => Set<LessonSeriesPosition>();
     public DbSet<AdminUser> AdminUsers => Set<AdminUser>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ChatBot.Core.Domain;
+using ChatBot.Host.Delivery;
 
 namespace ChatBot.Host.Schedules;
 
@@ -27,6 +28,12 @@ public sealed record ScheduleRunContext
     public required RecurringSchedule Schedule { get; init; }
     /// <summary>The <see cref="ScheduleRun"/> row of this run.</summary>
     public required long RunId { get; init; }
+    /// <summary>
+    /// A <see cref="BroadcastRun"/> linked to this schedule run (<see cref="BroadcastRun.RecurringScheduleId"/>): stamp it
+    /// on the outbox rows that count towards the member's weekly budget (<see cref="OutboxItem.BroadcastRunId"/>), so the
+    /// budget, the dashboard and broadcasts see them. Rows that do not count (notices, secretary notes) leave it null.
+    /// </summary>
+    public required int DeliveryRunId { get; init; }
     /// <summary>The cron occurrence this run is for (UTC).</summary>
     public required DateTime SlotUtc { get; init; }
     /// <summary>The same instant in <c>Scheduling:TimeZone</c>.</summary>

@@ -8,6 +8,7 @@ using ChatBot.Host.Cadence;
 using ChatBot.Host.Data;
 using ChatBot.Host.GroupChats;
 using ChatBot.Host.Schedules;
+using NotificationTemplates = ChatBot.Host.Schedules.NotificationTemplates;
 using ChatBot.IntegrationTests.Admin;
 using ChatBot.IntegrationTests.Api;
 using Microsoft.EntityFrameworkCore;
@@ -227,7 +228,8 @@ public sealed class CadenceTests : IAsyncLifetime
         foreach (var file in files)
         {
             var parts = Path.GetFileNameWithoutExtension(file).Split('.');
-            var text = templates.Render(parts[0], parts[1], model);
+            var (title, text) = templates.Render(parts[0], parts[1], model);
+            Assert.False(string.IsNullOrWhiteSpace(title), file);
             Assert.False(string.IsNullOrWhiteSpace(text), file);
             Assert.DoesNotContain("{{", text);
             Assert.DoesNotContain("{%", text);

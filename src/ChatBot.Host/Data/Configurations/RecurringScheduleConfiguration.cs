@@ -35,3 +35,15 @@ internal sealed class ScheduleRunConfiguration : IEntityTypeConfiguration<Schedu
         builder.HasOne<RecurringSchedule>().WithMany().HasForeignKey(r => r.ScheduleId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class LessonSeriesPositionConfiguration : IEntityTypeConfiguration<LessonSeriesPosition>
+{
+    public void Configure(EntityTypeBuilder<LessonSeriesPosition> builder)
+    {
+        builder.ToTable("LessonSeriesPositions");
+        builder.Property(p => p.Series).HasMaxLength(ColumnConventions.NameLength);
+        builder.HasIndex(p => new { p.MemberId, p.Series }).IsUnique();
+        builder.HasOne<Member>().WithMany().HasForeignKey(p => p.MemberId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<ContentItem>().WithMany().HasForeignKey(p => p.LastContentItemId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

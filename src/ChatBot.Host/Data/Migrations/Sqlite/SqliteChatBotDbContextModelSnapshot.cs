@@ -109,6 +109,9 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                     b.Property<DateTime?>("LockedUntil")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("MemberId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("OrganisationId")
                         .HasColumnType("INTEGER");
 
@@ -133,6 +136,8 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
 
                     b.HasIndex("OrganisationId");
 
@@ -656,6 +661,39 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                     b.ToTable("GroupChats", (string)null);
                 });
 
+            modelBuilder.Entity("ChatBot.Core.Domain.LessonSeriesPosition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LastContentItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastSlotAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MemberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Series")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastContentItemId");
+
+                    b.HasIndex("MemberId", "Series")
+                        .IsUnique();
+
+                    b.ToTable("LessonSeriesPositions", (string)null);
+                });
+
             modelBuilder.Entity("ChatBot.Core.Domain.Member", b =>
                 {
                     b.Property<int>("Id")
@@ -1177,6 +1215,11 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
 
             modelBuilder.Entity("ChatBot.Core.Domain.AdminUser", b =>
                 {
+                    b.HasOne("ChatBot.Core.Domain.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("ChatBot.Core.Domain.Organisation", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId")
@@ -1291,6 +1334,21 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("ChatBot.Core.Domain.LessonSeriesPosition", b =>
+                {
+                    b.HasOne("ChatBot.Core.Domain.ContentItem", null)
+                        .WithMany()
+                        .HasForeignKey("LastContentItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ChatBot.Core.Domain.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ChatBot.Core.Domain.Member", b =>

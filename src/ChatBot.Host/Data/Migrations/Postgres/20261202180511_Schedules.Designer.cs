@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ChatBot.Host.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresChatBotDbContext))]
-    [Migration("20261202174753_Schedules")]
+    [Migration("20261202180511_Schedules")]
     partial class Schedules
     {
         /// <inheritdoc />
@@ -121,6 +121,9 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                     b.Property<DateTime?>("LockedUntil")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("MemberId")
+                        .HasColumnType("integer");
+
                     b.Property<int>("OrganisationId")
                         .HasColumnType("integer");
 
@@ -145,6 +148,8 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                         .HasColumnType("character varying(64)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
 
                     b.HasIndex("OrganisationId");
 
@@ -684,6 +689,41 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                     b.HasIndex("OrganisationId");
 
                     b.ToTable("GroupChats", (string)null);
+                });
+
+            modelBuilder.Entity("ChatBot.Core.Domain.LessonSeriesPosition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("LastContentItemId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("LastSlotAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("MemberId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Series")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastContentItemId");
+
+                    b.HasIndex("MemberId", "Series")
+                        .IsUnique();
+
+                    b.ToTable("LessonSeriesPositions", (string)null);
                 });
 
             modelBuilder.Entity("ChatBot.Core.Domain.Member", b =>
@@ -1229,6 +1269,11 @@ namespace ChatBot.Host.Data.Migrations.Postgres
 
             modelBuilder.Entity("ChatBot.Core.Domain.AdminUser", b =>
                 {
+                    b.HasOne("ChatBot.Core.Domain.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("ChatBot.Core.Domain.Organisation", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId")
@@ -1343,6 +1388,21 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("ChatBot.Core.Domain.LessonSeriesPosition", b =>
+                {
+                    b.HasOne("ChatBot.Core.Domain.ContentItem", null)
+                        .WithMany()
+                        .HasForeignKey("LastContentItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ChatBot.Core.Domain.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ChatBot.Core.Domain.Member", b =>

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ChatBot.Host.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteChatBotDbContext))]
-    [Migration("20261202174653_Schedules")]
+    [Migration("20261202180235_Schedules")]
     partial class Schedules
     {
         /// <inheritdoc />
@@ -112,6 +112,9 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                     b.Property<DateTime?>("LockedUntil")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("MemberId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("OrganisationId")
                         .HasColumnType("INTEGER");
 
@@ -136,6 +139,8 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
 
                     b.HasIndex("OrganisationId");
 
@@ -659,6 +664,39 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                     b.ToTable("GroupChats", (string)null);
                 });
 
+            modelBuilder.Entity("ChatBot.Core.Domain.LessonSeriesPosition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LastContentItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastSlotAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MemberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Series")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastContentItemId");
+
+                    b.HasIndex("MemberId", "Series")
+                        .IsUnique();
+
+                    b.ToTable("LessonSeriesPositions", (string)null);
+                });
+
             modelBuilder.Entity("ChatBot.Core.Domain.Member", b =>
                 {
                     b.Property<int>("Id")
@@ -1180,6 +1218,11 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
 
             modelBuilder.Entity("ChatBot.Core.Domain.AdminUser", b =>
                 {
+                    b.HasOne("ChatBot.Core.Domain.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("ChatBot.Core.Domain.Organisation", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId")
@@ -1294,6 +1337,21 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("ChatBot.Core.Domain.LessonSeriesPosition", b =>
+                {
+                    b.HasOne("ChatBot.Core.Domain.ContentItem", null)
+                        .WithMany()
+                        .HasForeignKey("LastContentItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ChatBot.Core.Domain.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ChatBot.Core.Domain.Member", b =>
