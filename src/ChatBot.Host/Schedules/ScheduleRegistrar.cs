@@ -90,12 +90,13 @@ public sealed partial class ScheduleRegistrar(
     {
         await using var db = contexts.CreateDbContext();
         var schedule = await db.RecurringSchedules.AsNoTracking().SingleOrDefaultAsync(s => s.Id == scheduleId, ct);
-        if (schedule is null) recurring.RemoveIfExists(JobId(scheduleId));
+        if (schedule is null) { if (options.Value.RegisterJobs) recurring.RemoveIfExists(JobId(scheduleId)); }
         else Sync(schedule);
     }
 
     private void Sync(RecurringSchedule schedule)
     {
+        if (!options.Value.RegisterJobs) return;
         var id = schedule.Id;
         if (!schedule.Enabled || ScheduleCron.TryParse(schedule.Cron) is null)
         {

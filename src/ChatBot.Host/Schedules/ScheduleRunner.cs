@@ -69,7 +69,7 @@ public sealed partial class ScheduleRunner(
             // once its rows are settled. EnqueuedAt is set now: the broadcast sweep has nothing to finish here.
             deliveryRun = new BroadcastRun
             {
-                RecurringScheduleId = scheduleId, RunKey = key, Status = RunStatus.Sending, SlotAt = slotUtc, StartedAt = now, EnqueuedAt = now,
+                RecurringScheduleId = scheduleId, RunKey = $"{key}:run{run.Id}", Status = RunStatus.Sending, SlotAt = slotUtc, StartedAt = now, EnqueuedAt = now,
             };
             db.BroadcastRuns.Add(deliveryRun);
             await db.SaveChangesAsync(ct);

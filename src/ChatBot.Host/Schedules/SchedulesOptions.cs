@@ -9,6 +9,9 @@ public sealed class SchedulesOptions
     /// <summary>Seed, register and recover schedules in this instance. Off: no schedule fires here (another instance runs them).</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>Register the schedules as Hangfire recurring jobs (off: only run-now and recovery run them; tests drive the runner).</summary>
+    public bool RegisterJobs { get; set; } = true;
+
     /// <summary>At start, run the newest slot each schedule missed while no host was up (once).</summary>
     public bool RecoverMissedSlots { get; set; } = true;
 

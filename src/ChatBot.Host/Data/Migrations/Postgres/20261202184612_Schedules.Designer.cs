@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ChatBot.Host.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresChatBotDbContext))]
-    [Migration("20261202180511_Schedules")]
+    [Migration("20261202184612_Schedules")]
     partial class Schedules
     {
         /// <inheritdoc />

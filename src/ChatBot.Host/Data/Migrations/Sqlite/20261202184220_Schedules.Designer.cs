@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ChatBot.Host.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteChatBotDbContext))]
-    [Migration("20261202180235_Schedules")]
+    [Migration("20261202184220_Schedules")]
     partial class Schedules
     {
         /// <inheritdoc />
