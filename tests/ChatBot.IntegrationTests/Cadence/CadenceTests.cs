@@ -26,7 +26,9 @@ public sealed class CadenceTests : IAsyncLifetime
     private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
     private ConsoleTestHost _h = null!;
 
-    public async Task InitializeAsync() => _h = await ConsoleTestHost.StartAsync();
+    // WeChat on (so a bound secretary is reachable by 客服), its API on a closed port: nothing here needs a send to succeed.
+    public async Task InitializeAsync() => _h = await ConsoleTestHost.StartAsync(f => f.WithSetting("WeChat:Token", "test-token")
+        .WithSetting("WeChat:AppId", "wx-test-app").WithSetting("WeChat:AppSecret", "wx-test-secret").WithSetting("WeChat:ApiBaseUrl", "http://127.0.0.1:9"));
     public async Task DisposeAsync() => await _h.DisposeAsync();
 
     private static DateTime Local(int year, int month, int day, int hour = 10) =>
