@@ -37,6 +37,7 @@ public abstract class ChatBotDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<UnansweredQuestion> UnansweredQuestions => Set<UnansweredQuestion>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<MemberImportJob> MemberImportJobs => Set<MemberImportJob>();
+    public DbSet<Core.Cadence.MeetingCadenceOverride> MeetingCadenceOverrides => Set<Core.Cadence.MeetingCadenceOverride>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ChatBotDbContext).Assembly);

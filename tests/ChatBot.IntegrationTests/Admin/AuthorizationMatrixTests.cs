@@ -72,6 +72,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         Assert.Contains(routes, r => r.Pattern == "/admin/broadcasts/{id:int}");
         Assert.Contains(routes, r => r.Pattern.StartsWith("/api/v1/bindings", StringComparison.Ordinal));
         Assert.Contains(routes, r => r.Pattern.StartsWith("/api/v1/group-chats", StringComparison.Ordinal));
+        Assert.Contains(routes, r => r.Pattern == "/admin/cadence");
+        Assert.Contains(routes, r => r.Pattern.StartsWith("/api/v1/cadence", StringComparison.Ordinal));
         Assert.Contains(routes, r => r.Pattern.StartsWith("/hangfire", StringComparison.Ordinal));
         Assert.Contains(routes, r => r.Pattern == "/admin/api-keys");
         Assert.Contains(routes, r => r.Pattern == "/admin/api-docs");

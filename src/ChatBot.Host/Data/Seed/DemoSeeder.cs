@@ -131,8 +131,9 @@ internal sealed class DemoSeeder(
 
         var demo = demoOptions.Value;
         db.AdminUsers.Add(ConsoleUser(AdminUserName, "党委管理员", AdminRole.Admin, committee, demo.AdminPassword, generatedPasswords, now));
-        db.AdminUsers.Add(ConsoleUser(SecretaryUserName, "商圈党支部书记 王建华", AdminRole.Secretary, branches["market"],
-            demo.SecretaryPassword, generatedPasswords, now));
+        var secretary = ConsoleUser(SecretaryUserName, "商圈党支部书记 王建华", AdminRole.Secretary, branches["market"],
+            demo.SecretaryPassword, generatedPasswords, now);
+        db.AdminUsers.Add(secretary);
 
         foreach (var member in new[] { members["market"][0], members["central"][0] })
         {
@@ -141,6 +142,9 @@ internal sealed class DemoSeeder(
             db.BindingCodes.Add(code);
         }
 
+        await db.SaveChangesAsync(cancellationToken);
+        // 王建华 is the secretary: cadence alerts for the account go through his member route once he binds.
+        secretary.MemberId = members["market"][0].Id;
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -17,6 +17,36 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("ChatBot.Core.Cadence.MeetingCadenceOverride", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Frequency")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("MeetingCadenceOverrides", (string)null);
+                });
+
             modelBuilder.Entity("ChatBot.Core.Domain.Activity", b =>
                 {
                     b.Property<int>("Id")
@@ -1308,6 +1338,17 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                     b.HasIndex("Status", "AskedAt");
 
                     b.ToTable("UnansweredQuestions", (string)null);
+                });
+
+            modelBuilder.Entity("ChatBot.Core.Cadence.MeetingCadenceOverride", b =>
+                {
+                    b.HasOne("ChatBot.Core.Domain.Organisation", "Organisation")
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Organisation");
                 });
 
             modelBuilder.Entity("ChatBot.Core.Domain.Activity", b =>
