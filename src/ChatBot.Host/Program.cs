@@ -6,6 +6,7 @@ using ChatBot.Host.Api;
 using ChatBot.Host.Broadcasts;
 using ChatBot.Host.Channels.WeChat;
 using ChatBot.Host.Commands;
+using ChatBot.Host.Content;
 using ChatBot.Host.Data;
 using ChatBot.Host.Delivery;
 using ChatBot.Host.Features;
@@ -36,6 +37,7 @@ builder.AddChatBotAdminApi();
 builder.AddChatBotConsole();
 builder.AddConsoleLedger();
 builder.AddBroadcasts();
+builder.AddContent();
 builder.AddChatBotUnansweredQuestions();
 
 var app = builder.Build();
@@ -57,6 +59,7 @@ app.MapGroupChats();
 app.MapChatBotAdminApi();
 var api = app.MapApiV1();
 api.MapBroadcastsApi();
+api.MapContentApi();
 app.MapChatBotUnansweredQuestions();
 app.LogStartupBanner();
 
