@@ -636,7 +636,7 @@ public static class DemoContent
             OptionB = b,
             OptionC = c,
             OptionD = d,
-            CorrectOption = correct,
+            CorrectOptions = correct.ToString(),
             Explanation = explanation,
         };
 }

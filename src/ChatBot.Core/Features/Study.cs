@@ -1,8 +1,18 @@
+using ChatBot.Core.Domain;
+
 namespace ChatBot.Core.Features;
 
 public sealed record LessonSummary(int Id, string Title, string Summary, int EstimatedMinutes, int QuestionCount, bool Assigned, DateTime? DueAt);
 
-public sealed record QuizQuestionView(int Id, string Text, IReadOnlyList<(char Letter, string Text)> Options, char Correct, string? Explanation);
+/// <summary>A question as the quiz shows it; <see cref="Correct"/> holds the right letters ("B", "AC").</summary>
+public sealed record QuizQuestionView(
+    int Id, string Text, IReadOnlyList<(char Letter, string Text)> Options, QuizQuestionKind Kind, string Correct, string? Explanation)
+{
+    public bool Multiple => Kind == QuizQuestionKind.Multiple;
+
+    /// <summary>Graded by the one rule, <see cref="QuizGrading.IsCorrect"/>.</summary>
+    public bool IsCorrect(string answerLetters) => QuizGrading.IsCorrect(Correct, answerLetters);
+}
 
 public sealed record PendingTask(int TaskId, string Title, int LessonId, DateTime DueAt);
 

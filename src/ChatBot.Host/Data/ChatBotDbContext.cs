@@ -19,6 +19,7 @@ public abstract class ChatBotDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<GroupChat> GroupChats => Set<GroupChat>();
     public DbSet<ContentItem> ContentItems => Set<ContentItem>();
     public DbSet<QuizQuestion> QuizQuestions => Set<QuizQuestion>();
+    public DbSet<ContentAttachment> ContentAttachments => Set<ContentAttachment>();
     public DbSet<StudyTask> StudyTasks => Set<StudyTask>();
     public DbSet<StudyAssignment> StudyAssignments => Set<StudyAssignment>();
     public DbSet<Activity> Activities => Set<Activity>();

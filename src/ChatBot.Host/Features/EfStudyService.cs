@@ -36,7 +36,7 @@ public sealed class EfStudyService(ChatBotDbContext db, IPointsService points) :
             .Where(q => q.ContentItemId == lessonId)
             .OrderBy(q => q.Order).ThenBy(q => q.Id)
             .ToListAsync(ct);
-        return questions.Select(q => new QuizQuestionView(q.Id, q.Text, q.Options().ToList(), q.CorrectOption, q.Explanation)).ToList();
+        return questions.Select(q => new QuizQuestionView(q.Id, q.Text, q.Options().ToList(), q.Kind, q.CorrectOptions, q.Explanation)).ToList();
     }
 
     public async Task<TaskOverview> GetTasksAsync(int memberId, CancellationToken ct)

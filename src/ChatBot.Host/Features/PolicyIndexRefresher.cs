@@ -20,8 +20,26 @@ public sealed class PolicyIndexRefresher(
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
     private (int Count, DateTime? LastUpdate) _fingerprint = (-1, null);
 
-    /// <summary>Rebuilds now if published content changed; content editors call this after saving.</summary>
-    public async Task RefreshAsync(CancellationToken ct)
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>
+    /// Rebuilds now if published content changed; content editors call this after saving, with <paramref name="force"/>
+    /// (two changes within one clock tick can leave count and last update as they were). One rebuild at a time.
+    /// </summary>
+    public async Task RefreshAsync(CancellationToken ct, bool force = false)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await RefreshLockedAsync(force, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task RefreshLockedAsync(bool force, CancellationToken ct)
     {
         await using var db = contexts.CreateDbContext();
         var published = db.ContentItems.AsNoTracking().Where(c => c.Status == ContentStatus.Published);
@@ -30,7 +48,7 @@ public sealed class PolicyIndexRefresher(
         var thesaurusWrittenAt = File.Exists(thesaurusPath) ? File.GetLastWriteTimeUtc(thesaurusPath) : DateTime.MinValue;
         var domainPath = Path.Combine(templates.Path, "search", "domain.txt");
         var domainWrittenAt = File.Exists(domainPath) ? File.GetLastWriteTimeUtc(domainPath) : DateTime.MinValue;
-        if (fingerprint == _fingerprint && thesaurusWrittenAt == _thesaurusWrittenAt && domainWrittenAt == _domainWrittenAt) return;
+        if (!force && fingerprint == _fingerprint && thesaurusWrittenAt == _thesaurusWrittenAt && domainWrittenAt == _domainWrittenAt) return;
         SearchDomain? domain = null;
         if (domainWrittenAt != _domainWrittenAt)
         {

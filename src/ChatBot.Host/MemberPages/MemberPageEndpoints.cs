@@ -4,14 +4,14 @@ using ChatBot.Host.Data;
 using ChatBot.Host.Features;
 using ChatBot.Host.Templates;
 using Scriban;
-using Markdig;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatBot.Host.MemberPages;
 
 /// <summary>
 /// Mobile pages reached from links in chat: a lesson (signed per member, no login) and a policy guide (public).
-/// Bodies are Markdown rendered by Markdig with raw HTML disabled, inside templates/pages/content.liquid.
+/// Bodies are Markdown rendered by <see cref="ChatBot.Host.Content.ContentMarkdown"/> (raw HTML off, unsafe links dropped, sanitised),
+/// inside templates/pages/content.liquid, with the item's attachment links (http/https only) under the body.
 /// </summary>
 public static class MemberPageEndpoints
 {
@@ -23,7 +23,7 @@ public static class MemberPageEndpoints
         {
             var memberId = links.ReadLessonToken(t, id);
             if (memberId is null) return pages.Error(StatusCodes.Status403Forbidden, "link_invalid");
-            var lesson = await db.ContentItems.AsNoTracking()
+            var lesson = await db.ContentItems.AsNoTracking().Include(c => c.Attachments)
                 .SingleOrDefaultAsync(c => c.Id == id && c.Kind == ContentKind.Lesson && c.Status == ContentStatus.Published, ct);
             if (lesson is null) return pages.Error(StatusCodes.Status404NotFound, "not_found");
             // Opening the lesson from the member's own link counts as reading it (once per lesson, within the daily cap).
@@ -32,7 +32,7 @@ public static class MemberPageEndpoints
         });
         group.MapGet("/policies/{id:int}", async (int id, ChatBotDbContext db, MemberPageRenderer pages, CancellationToken ct) =>
         {
-            var item = await db.ContentItems.AsNoTracking()
+            var item = await db.ContentItems.AsNoTracking().Include(c => c.Attachments)
                 .SingleOrDefaultAsync(c => c.Id == id && c.Kind != ContentKind.Lesson && c.Status == ContentStatus.Published, ct);
             return item is null ? pages.Error(StatusCodes.Status404NotFound, "not_found") : pages.Content(item, showQuizHint: false);
         });
@@ -42,7 +42,6 @@ public static class MemberPageEndpoints
 
 public sealed class MemberPageRenderer
 {
-    private readonly MarkdownPipeline _markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
     private readonly Template _content;
     private readonly Template _error;
 
@@ -64,7 +63,10 @@ public sealed class MemberPageRenderer
             minutes = item.EstimatedMinutes,
             is_lesson = item.Kind == ContentKind.Lesson,
             quiz_hint = showQuizHint && item.Kind == ContentKind.Lesson,
-            body = Markdown.ToHtml(item.BodyMarkdown, _markdown),
+            body = ChatBot.Host.Content.ContentMarkdown.ToSafeHtml(item.BodyMarkdown),
+            // Checked as http(s) when saved; checked again here so a row written any other way cannot carry javascript:.
+            attachments = item.Attachments.Where(a => ChatBot.Core.Domain.ContentRules.IsWebAddress(a.Url)).OrderBy(a => a.Order)
+                .Select(a => new { title = a.Title, url = a.Url }).ToList(),
         });
         return Results.Content(html, "text/html; charset=utf-8");
     }

@@ -84,6 +84,13 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         Assert.Contains(routes, r => r.Pattern.StartsWith("/api/v1/binding-codes", StringComparison.Ordinal));
         // No unversioned JSON API is left.
         Assert.DoesNotContain(routes, r => r.Pattern.StartsWith("/api/", StringComparison.Ordinal) && !r.Pattern.StartsWith("/api/v1/", StringComparison.Ordinal));
+        // 内容: console pages and the v1 API are in the walk below (anonymous → sign-in page / 401).
+        foreach (var pattern in new[] { "/admin/content", "/admin/content/new", "/admin/content/preview", "/admin/content/{id:int}", "/admin/content/{id:int}/quiz" })
+            Assert.Contains(routes, r => r.Pattern == pattern);
+        foreach (var (method, pattern) in new[] { ("GET", "/api/v1/content-items"), ("POST", "/api/v1/content-items"), ("GET", "/api/v1/content-items/{id:int}"),
+            ("PUT", "/api/v1/content-items/{id:int}"), ("POST", "/api/v1/content-items/{id:int}/submit"), ("POST", "/api/v1/content-items/{id:int}/approve"),
+            ("POST", "/api/v1/content-items/{id:int}/reject"), ("POST", "/api/v1/content-items/{id:int}/archive") })
+            Assert.Contains(routes, r => r.Method == method && r.Pattern.TrimEnd('/') == pattern);
 
         var failures = new List<string>();
         var client = _h.Client();

@@ -58,8 +58,8 @@ public sealed class TestOrganisation
             Status = ContentStatus.Published, EstimatedMinutes = 5, PublishedAt = now.AddDays(-1), CreatedAt = now, UpdatedAt = now,
             Questions =
             [
-                new QuizQuestion { Order = 1, Text = "诚信经营的核心是？", OptionA = "明码标价", OptionB = "以次充好", OptionC = "缺斤少两", OptionD = "虚假宣传", CorrectOption = 'A' },
-                new QuizQuestion { Order = 2, Text = "消费者投诉应当？", OptionA = "置之不理", OptionB = "及时妥善处理", CorrectOption = 'B' },
+                new QuizQuestion { Order = 1, Text = "诚信经营的核心是？", OptionA = "明码标价", OptionB = "以次充好", OptionC = "缺斤少两", OptionD = "虚假宣传", CorrectOptions = "A" },
+                new QuizQuestion { Order = 2, Text = "消费者投诉应当？", OptionA = "置之不理", OptionB = "及时妥善处理", CorrectOptions = "B" },
             ],
         };
         var policy = new ContentItem

@@ -170,8 +170,8 @@ public abstract class RoundTripTests(DatabaseFixture fixture)
                 CreatedAt = At, UpdatedAt = At.AddHours(1),
                 Questions =
                 [
-                    new QuizQuestion { Order = 2, Text = "第二题", OptionA = "甲", OptionB = "乙", OptionC = "丙", OptionD = null, CorrectOption = 'C', Explanation = "因为丙" },
-                    new QuizQuestion { Order = 1, Text = "第一题", OptionA = "对", OptionB = "错", CorrectOption = 'B' },
+                    new QuizQuestion { Order = 2, Text = "第二题", OptionA = "甲", OptionB = "乙", OptionC = "丙", OptionD = null, CorrectOptions = "C", Explanation = "因为丙" },
+                    new QuizQuestion { Order = 1, Text = "第一题", OptionA = "对", OptionB = "错", CorrectOptions = "B" },
                 ],
             };
             db.ContentItems.Add(lesson);
@@ -188,7 +188,7 @@ public abstract class RoundTripTests(DatabaseFixture fixture)
             Assert.Null(lesson.OrganisationId);
             Assert.Equal(At.AddHours(1), lesson.UpdatedAt);
             var questions = lesson.Questions.OrderBy(q => q.Order).ToList();
-            Assert.Equal(['B', 'C'], questions.Select(q => q.CorrectOption));
+            Assert.Equal(["B", "C"], questions.Select(q => q.CorrectOptions));
             Assert.Equal(["A", "B", "C"], questions[1].Options().Select(o => o.Letter.ToString()));
             Assert.Null(questions[1].OptionD);
             Assert.Equal("因为丙", questions[1].Explanation);

@@ -64,7 +64,8 @@ public sealed class DemoContentTests
         {
             var options = q.Options().ToList();
             Assert.Equal(4, options.Count);
-            Assert.Contains(options, o => o.Letter == q.CorrectOption);
+            Assert.Single(q.CorrectOptions);
+            Assert.Contains(options, o => o.Letter == q.CorrectOptions[0]);
             Assert.Equal(4, options.Select(o => o.Text).Distinct().Count());
             Assert.False(string.IsNullOrWhiteSpace(q.Explanation), q.Text);
         });
@@ -73,7 +74,7 @@ public sealed class DemoContentTests
     [Fact]
     public void LessonAnswers_AreNotAllTheSameLetter()
     {
-        var letters = DemoContent.Lessons(Now).SelectMany(l => l.Questions).Select(q => q.CorrectOption).Distinct();
+        var letters = DemoContent.Lessons(Now).SelectMany(l => l.Questions).Select(q => q.CorrectOptions).Distinct();
 
         Assert.True(letters.Count() >= 3);
     }

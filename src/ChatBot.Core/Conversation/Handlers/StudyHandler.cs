@@ -86,16 +86,19 @@ public sealed class StudyHandler(
             return Text("quiz", new { outcome = "none" });
         }
         var current = questions.FirstOrDefault(q => q.Id == ids[state.Index]);
-        if (current is null || !current.Options.Any(o => o.Letter == answer))
-            return current is null ? Text("quiz", new { outcome = "none" }) : Text("quiz", new { outcome = "invalid" });
+        if (current is null) return Text("quiz", new { outcome = "none" });
+        // A letter the question does not have, or several letters for a single choice, is asked again (not graded).
+        if (!answer.All(letter => current.Options.Any(o => o.Letter == letter)) || (!current.Multiple && answer.Length > 1))
+            return Text("quiz", new { outcome = "invalid", multiple = current.Multiple, letters = string.Join("、", current.Options.Select(o => o.Letter)) });
 
-        var right = answer == current.Correct;
+        var right = current.IsCorrect(answer);
         var correct = state.Correct + (right ? 1 : 0);
         var feedback = new
         {
             right,
-            correct_letter = current.Correct.ToString(),
-            correct_text = current.Options.First(o => o.Letter == current.Correct).Text,
+            multiple = current.Multiple,
+            correct_letter = current.Correct,
+            correct_text = string.Join("；", current.Options.Where(o => current.Correct.Contains(o.Letter)).Select(o => o.Text)),
             explanation = current.Explanation,
         };
 
@@ -126,21 +129,28 @@ public sealed class StudyHandler(
         number,
         total,
         text = q.Text,
+        multiple = q.Multiple,
         options = q.Options.Select(o => new { letter = o.Letter.ToString(), text = o.Text }).ToList(),
     };
 
     private OutboundReply Text(string template, object model) => OutboundReply.FromText(templates.Render(template, model));
 }
 
-/// <summary>Reads a quiz answer: "A", "a", "Ａ", "选B", "b." — a single letter A–D.</summary>
+/// <summary>
+/// Reads a quiz answer: "A", "a", "Ａ", "选B", "b." for one letter; "AC", "A C", "A,C", "a、c", "选AC" for several.
+/// Returns the letters A–D upper case, distinct and ascending ("CA" → "AC"), or null when the text is not an answer.
+/// </summary>
 public static class AnswerParser
 {
-    public static char? Parse(string normalized)
+    private static readonly char[] Separators = [' ', ',', '，', '、', '/', '+', '和'];
+
+    public static string? Parse(string normalized)
     {
         var s = normalized.Trim().TrimEnd('.', '。', '、', ')', '）');
-        if (s.StartsWith('选')) s = s[1..].Trim();
-        if (s.Length != 1) return null;
-        var c = char.ToUpperInvariant(s[0]);
-        return c is >= 'A' and <= 'D' ? c : null;
+        if (s.StartsWith("答案", StringComparison.Ordinal)) s = s[2..].Trim().TrimStart('是', ':', '：').Trim();
+        else if (s.StartsWith('选')) s = s[1..].Trim();
+        var letters = string.Concat(s.Split(Separators, StringSplitOptions.RemoveEmptyEntries));
+        if (letters.Length is 0 or > 4) return null;
+        return ChatBot.Core.Domain.QuizGrading.Normalize(letters);
     }
 }

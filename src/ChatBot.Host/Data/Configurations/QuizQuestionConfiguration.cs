@@ -14,11 +14,9 @@ internal sealed class QuizQuestionConfiguration : IEntityTypeConfiguration<QuizQ
         builder.Property(q => q.OptionB).HasMaxLength(ColumnConventions.TitleLength);
         builder.Property(q => q.OptionC).HasMaxLength(ColumnConventions.TitleLength);
         builder.Property(q => q.OptionD).HasMaxLength(ColumnConventions.TitleLength);
-        // A one-letter text column reads the same on both providers ("A".."D").
-        builder.Property(q => q.CorrectOption)
-            .HasConversion(c => c.ToString(), s => s[0])
-            .HasMaxLength(1)
-            .IsFixedLength();
+        builder.Property(q => q.Kind).StoredAsName();
+        // The right letters, "A".."ABCD": plain text on both providers.
+        builder.Property(q => q.CorrectOptions).HasMaxLength(4);
         builder.Property(q => q.Explanation).HasMaxLength(2000);
         builder.HasIndex(q => new { q.ContentItemId, q.Order });
     }

@@ -526,6 +526,37 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                     b.ToTable("ChannelIdentities", (string)null);
                 });
 
+            modelBuilder.Entity("ChatBot.Core.Domain.ContentAttachment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ContentItemId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContentItemId", "Order");
+
+                    b.ToTable("ContentAttachments", (string)null);
+                });
+
             modelBuilder.Entity("ChatBot.Core.Domain.ContentItem", b =>
                 {
                     b.Property<int>("Id")
@@ -533,6 +564,17 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ArchivedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("AuthorName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("BodyMarkdown")
                         .IsRequired()
@@ -554,21 +596,48 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("LastEditedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<int?>("OrganisationId")
                         .HasColumnType("integer");
 
                     b.Property<DateTime?>("PublishedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("ReviewComment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<DateTime?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SubmittedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("Summary")
                         .IsRequired()
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Title")
                         .IsRequired()
@@ -1053,15 +1122,19 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                     b.Property<int>("ContentItemId")
                         .HasColumnType("integer");
 
-                    b.Property<string>("CorrectOption")
+                    b.Property<string>("CorrectOptions")
                         .IsRequired()
-                        .HasMaxLength(1)
-                        .HasColumnType("character(1)")
-                        .IsFixedLength();
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
 
                     b.Property<string>("Explanation")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("OptionA")
                         .IsRequired()
@@ -1498,6 +1571,15 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                     b.Navigation("Member");
                 });
 
+            modelBuilder.Entity("ChatBot.Core.Domain.ContentAttachment", b =>
+                {
+                    b.HasOne("ChatBot.Core.Domain.ContentItem", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("ContentItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ChatBot.Core.Domain.ContentItem", b =>
                 {
                     b.HasOne("ChatBot.Core.Domain.Organisation", null)
@@ -1694,6 +1776,8 @@ namespace ChatBot.Host.Data.Migrations.Postgres
 
             modelBuilder.Entity("ChatBot.Core.Domain.ContentItem", b =>
                 {
+                    b.Navigation("Attachments");
+
                     b.Navigation("Questions");
                 });
 #pragma warning restore 612, 618

@@ -503,11 +503,51 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                     b.ToTable("ChannelIdentities", (string)null);
                 });
 
+            modelBuilder.Entity("ChatBot.Core.Domain.ContentAttachment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ContentItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContentItemId", "Order");
+
+                    b.ToTable("ContentAttachments", (string)null);
+                });
+
             modelBuilder.Entity("ChatBot.Core.Domain.ContentItem", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ArchivedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("BodyMarkdown")
                         .IsRequired()
@@ -529,10 +569,25 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastEditedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("OrganisationId")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewComment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -540,9 +595,21 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("SubmittedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubmittedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Summary")
                         .IsRequired()
                         .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Title")
@@ -1010,14 +1077,18 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                     b.Property<int>("ContentItemId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("CorrectOption")
+                    b.Property<string>("CorrectOptions")
                         .IsRequired()
-                        .HasMaxLength(1)
-                        .HasColumnType("TEXT")
-                        .IsFixedLength();
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Explanation")
                         .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("OptionA")
@@ -1443,6 +1514,15 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                     b.Navigation("Member");
                 });
 
+            modelBuilder.Entity("ChatBot.Core.Domain.ContentAttachment", b =>
+                {
+                    b.HasOne("ChatBot.Core.Domain.ContentItem", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("ContentItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ChatBot.Core.Domain.ContentItem", b =>
                 {
                     b.HasOne("ChatBot.Core.Domain.Organisation", null)
@@ -1639,6 +1719,8 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
 
             modelBuilder.Entity("ChatBot.Core.Domain.ContentItem", b =>
                 {
+                    b.Navigation("Attachments");
+
                     b.Navigation("Questions");
                 });
 #pragma warning restore 612, 618
