@@ -1,6 +1,7 @@
 using ChatBot.Channels.DingTalk;
 using ChatBot.Channels.WeChat;
 using ChatBot.Host;
+using ChatBot.Host.Activities;
 using ChatBot.Host.Admin;
 using ChatBot.Host.Api;
 using ChatBot.Host.Broadcasts;
@@ -36,6 +37,7 @@ builder.AddChatBotAdminApi();
 builder.AddChatBotConsole();
 builder.AddConsoleLedger();
 builder.AddBroadcasts();
+builder.AddActivities();
 builder.AddChatBotUnansweredQuestions();
 
 var app = builder.Build();
@@ -50,6 +52,7 @@ if (HostCommands.IsHostCommand(args))
 app.MapChatBotConsole();
 app.MapChatBotHealth();
 app.MapMemberPages();
+app.MapActivityCheckInPage();
 app.MapJobsDashboard();
 app.MapWeChat();
 app.MapDingTalk();
