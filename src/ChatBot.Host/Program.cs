@@ -17,6 +17,7 @@ using ChatBot.Host.Jobs;
 using ChatBot.Host.Ledger;
 using ChatBot.Host.MemberPages;
 using ChatBot.Host.RateLimits;
+using ChatBot.Host.Study;
 using ChatBot.Host.Redis;
 using ChatBot.Host.UnansweredQuestions;
 
@@ -38,6 +39,7 @@ builder.AddChatBotConsole();
 builder.AddConsoleLedger();
 builder.AddBroadcasts();
 builder.AddActivities();
+builder.AddStudyTasks();
 builder.AddChatBotUnansweredQuestions();
 
 var app = builder.Build();
