@@ -16,6 +16,7 @@ using ChatBot.Host.Hosting;
 using ChatBot.Host.Jobs;
 using ChatBot.Host.Ledger;
 using ChatBot.Host.MemberPages;
+using ChatBot.Host.Points;
 using ChatBot.Host.RateLimits;
 using ChatBot.Host.Study;
 using ChatBot.Host.Redis;
@@ -40,6 +41,7 @@ builder.AddConsoleLedger();
 builder.AddBroadcasts();
 builder.AddActivities();
 builder.AddStudyTasks();
+builder.AddPointsConsole();
 builder.AddChatBotUnansweredQuestions();
 
 var app = builder.Build();
