@@ -64,6 +64,9 @@ app.MapGroupChats();
 app.MapChatBotAdminApi();
 var api = app.MapApiV1();
 api.MapBroadcastsApi();
+api.MapActivitiesApi();
+api.MapStudyApi();
+api.MapPointsApi();
 app.MapChatBotUnansweredQuestions();
 app.LogStartupBanner();
 
