@@ -23,7 +23,7 @@ public static class ActivitiesApi
     public static RouteGroupBuilder MapActivitiesApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/activities").WithTags("Activities");
-        group.MapGet("/", async (string? filter, int? page, int? pageSize, ActivityConsoleService service, OrganisationScope scope, CancellationToken ct) =>
+        group.MapGet("", async (string? filter, int? page, int? pageSize, ActivityConsoleService service, OrganisationScope scope, CancellationToken ct) =>
         {
             if (ApiErrors.BadPaging(page, pageSize, out var paging) is { } bad) return bad;
             if (!Enum.TryParse<ActivityListFilter>(filter ?? "Upcoming", ignoreCase: true, out var f) || !Enum.IsDefined(f))
@@ -33,7 +33,7 @@ public static class ActivitiesApi
         });
         group.MapGet("/{id:int}", async (int id, ActivityConsoleService service, OrganisationScope scope, CancellationToken ct) =>
             await service.GetAsync(scope, id, ct) is { } d ? Results.Ok(d) : Results.NotFound());
-        group.MapPost("/", (ActivityRequest request, ActivityConsoleService service, OrganisationScope scope, CancellationToken ct) => ApiErrors.Guard(async () =>
+        group.MapPost("", (ActivityRequest request, ActivityConsoleService service, OrganisationScope scope, CancellationToken ct) => ApiErrors.Guard(async () =>
             await service.CreateAsync(scope, request.ToInput(), ct) is { } id
                 ? Results.Created($"{ApiV1.Prefix}/activities/{id}", await service.GetAsync(scope, id, ct))
                 : Results.ValidationProblem(new Dictionary<string, string[]> { ["organisationId"] = ["organisation not found in your scope"] })));

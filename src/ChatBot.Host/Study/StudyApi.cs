@@ -11,13 +11,13 @@ public static class StudyApi
     public static RouteGroupBuilder MapStudyApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/study-tasks").WithTags("Study");
-        group.MapGet("/", async (int? page, int? pageSize, StudyConsoleService service, OrganisationScope scope, CancellationToken ct) =>
+        group.MapGet("", async (int? page, int? pageSize, StudyConsoleService service, OrganisationScope scope, CancellationToken ct) =>
         {
             if (ApiErrors.BadPaging(page, pageSize, out var paging) is { } bad) return bad;
             var (items, total) = await service.ListAsync(scope, paging.Skip, paging.PageSize, ct);
             return Results.Ok(new PagedResult<StudyTaskRow>(items, total, paging.Page, paging.PageSize));
         });
-        group.MapPost("/", (StudyTaskRequest request, StudyConsoleService service, OrganisationScope scope, CancellationToken ct) => ApiErrors.Guard(async () =>
+        group.MapPost("", (StudyTaskRequest request, StudyConsoleService service, OrganisationScope scope, CancellationToken ct) => ApiErrors.Guard(async () =>
         {
             var id = await service.CreateAsync(scope, new StudyTaskInput(request.Title, request.LessonId, request.OrganisationIds ?? [], request.MemberIds ?? [], request.DueAt, request.PassScore ?? 60), ct);
             return Results.Created($"{ApiV1.Prefix}/study-tasks/{id}", await service.GetAsync(scope, id!.Value, ct));

@@ -63,6 +63,11 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         Assert.Contains(routes, r => r.Pattern.StartsWith("/api/bindings", StringComparison.Ordinal));
         Assert.Contains(routes, r => r.Pattern.StartsWith("/api/group-chats", StringComparison.Ordinal));
         Assert.Contains(routes, r => r.Pattern.StartsWith("/hangfire", StringComparison.Ordinal));
+        foreach (var page in new[] { "/admin/activities", "/admin/activities/{id:int}", "/admin/activities/{id:int}/checkin", "/admin/activities/{id:int}/export",
+                     "/admin/study", "/admin/study/{id:int}", "/admin/points", "/admin/points/members/{id:int}" })
+            Assert.Contains(routes, r => r.Pattern == page);
+        foreach (var prefix in new[] { "/api/v1/activities", "/api/v1/study-tasks", "/api/v1/points" })
+            Assert.Contains(routes, r => r.Pattern.StartsWith(prefix, StringComparison.Ordinal));
 
         var failures = new List<string>();
         var client = _h.Client();
