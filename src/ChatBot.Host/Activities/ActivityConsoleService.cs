@@ -80,7 +80,7 @@ public sealed class ActivityConsoleService(
         activity.CheckInCode ??= await NewCheckInCodeAsync(ct);
         db.Activities.Add(activity);
         await db.SaveChangesAsync(ct);
-        audit.Record("activity.create", nameof(Activity), activity.Id, OrganisationPath.Parse(path), after: Audited(activity));
+        audit.RecordAs(scope.Actor, "activity.create", nameof(Activity), activity.Id, OrganisationPath.Parse(path), after: Audited(activity));
         await db.SaveChangesAsync(ct);
         return activity.Id;
     }
@@ -100,7 +100,7 @@ public sealed class ActivityConsoleService(
         var highestSeat = await db.SignUps.Where(s => s.ActivityId == id && s.Seat != null).MaxAsync(s => (int?)s.Seat, ct) ?? 0;
         ActivityRules.CheckCapacity(input.Capacity, highestSeat);
         ActivityRules.Apply(activity, input);
-        audit.Record("activity.update", nameof(Activity), id, OrganisationPath.Parse(path), before, Audited(activity));
+        audit.RecordAs(scope.Actor, "activity.update", nameof(Activity), id, OrganisationPath.Parse(path), before, Audited(activity));
         await db.SaveChangesAsync(ct);
         await FillFreedPlacesAsync(activity, ct);
         return await GetAsync(scope, id, ct);
@@ -113,7 +113,7 @@ public sealed class ActivityConsoleService(
         if (activity is null) return null;
         if (activity.Cancelled) return 0;
         activity.Cancelled = true;
-        audit.Record("activity.cancel", nameof(Activity), id, activity.Organisation!.TreePath, new { Cancelled = false }, new { Cancelled = true }, reason);
+        audit.RecordAs(scope.Actor, "activity.cancel", nameof(Activity), id, activity.Organisation!.TreePath, new { Cancelled = false }, new { Cancelled = true }, reason);
         await db.SaveChangesAsync(ct);
 
         var members = await db.SignUps.AsNoTracking()
@@ -147,7 +147,7 @@ public sealed class ActivityConsoleService(
                 throw new RuleViolation("signUpId", "只能在签到结束后，为已报名但未签到的党员标记缺席");
             signUp.Status = SignUpStatus.NoShow;
             signUp.UpdatedAt = now;
-            audit.Record("activity.noshow", nameof(SignUp), signUp.Id, activity.Organisation!.TreePath, new { Status = SignUpStatus.Registered }, new { Status = SignUpStatus.NoShow, signUp.MemberId, ActivityId = activityId });
+            audit.RecordAs(scope.Actor, "activity.noshow", nameof(SignUp), signUp.Id, activity.Organisation!.TreePath, new { Status = SignUpStatus.Registered }, new { Status = SignUpStatus.NoShow, signUp.MemberId, ActivityId = activityId });
             await db.SaveChangesAsync(ct);
             await points.CreditAsync(signUp.MemberId, PointsRuleCodes.UnexcusedAbsence, await AbsenceSourceAsync(signUp.MemberId, activityId, ct), now, ct);
             return true;
@@ -155,7 +155,7 @@ public sealed class ActivityConsoleService(
         if (signUp.Status != SignUpStatus.NoShow) return false;
         signUp.Status = SignUpStatus.Registered;
         signUp.UpdatedAt = now;
-        audit.Record("activity.noshow-undo", nameof(SignUp), signUp.Id, activity.Organisation!.TreePath, new { Status = SignUpStatus.NoShow }, new { Status = SignUpStatus.Registered, signUp.MemberId, ActivityId = activityId });
+        audit.RecordAs(scope.Actor, "activity.noshow-undo", nameof(SignUp), signUp.Id, activity.Organisation!.TreePath, new { Status = SignUpStatus.NoShow }, new { Status = SignUpStatus.Registered, signUp.MemberId, ActivityId = activityId });
         // The deduction stays in the ledger; a reversal line cancels it (never an edit).
         var prefix = $"absence:{activityId}";
         var deductions = await db.PointsEntries.Where(e => e.MemberId == signUp.MemberId && e.PointsRule!.Code == PointsRuleCodes.UnexcusedAbsence

@@ -67,7 +67,7 @@ public sealed class PointsConsoleService(ChatBotDbContext db, AuditLog audit, Ti
         rule.NeedsApproval = input.NeedsApproval;
         rule.Active = input.Active;
         await db.SaveChangesAsync(ct);
-        audit.Record(id is null ? "points-rule.create" : "points-rule.update", nameof(PointsRule), rule.Id, OrganisationPath.Root, before, Row(rule));
+        audit.RecordAs(scope.Actor, id is null ? "points-rule.create" : "points-rule.update", nameof(PointsRule), rule.Id, OrganisationPath.Root, before, Row(rule));
         await db.SaveChangesAsync(ct);
         return Row(rule);
     }
@@ -100,7 +100,7 @@ public sealed class PointsConsoleService(ChatBotDbContext db, AuditLog audit, Ti
         level.Active = active;
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) { throw new RuleViolation("name", "已有同名星级"); }
-        audit.Record(id is null ? "star-level.create" : "star-level.update", nameof(StarLevel), level.Id, OrganisationPath.Root, before,
+        audit.RecordAs(scope.Actor, id is null ? "star-level.create" : "star-level.update", nameof(StarLevel), level.Id, OrganisationPath.Root, before,
             new { level.Name, level.RuleCodes, level.QuarterThreshold, level.Active });
         await db.SaveChangesAsync(ct);
         return new StarLevelRow(level.Id, level.Name, level.RuleCodes, level.QuarterThreshold, level.Active);
@@ -115,7 +115,7 @@ public sealed class PointsConsoleService(ChatBotDbContext db, AuditLog audit, Ti
         var entry = PointsEntry.ManualRequest(memberId, rule.Id, points, reason ?? "", evidence, scope.Actor, time.GetUtcNow().UtcDateTime, Guid.NewGuid().ToString("N"));
         db.PointsEntries.Add(entry);
         await db.SaveChangesAsync(ct);
-        audit.Record("points.request", nameof(PointsEntry), entry.Id, OrganisationPath.Parse(member.Path), after: new { entry.MemberId, entry.Points, entry.Note, entry.Evidence });
+        audit.RecordAs(scope.Actor, "points.request", nameof(PointsEntry), entry.Id, OrganisationPath.Parse(member.Path), after: new { entry.MemberId, entry.Points, entry.Note, entry.Evidence });
         await db.SaveChangesAsync(ct);
         return (await LinesAsync(scope, db.PointsEntries.Where(e => e.Id == entry.Id), ct)).Single();
     }
@@ -136,7 +136,7 @@ public sealed class PointsConsoleService(ChatBotDbContext db, AuditLog audit, Ti
         var outcome = entry.Decide(scope.Actor, approve, note, time.GetUtcNow().UtcDateTime);
         if (outcome is PointsDecisionOutcome.Approved or PointsDecisionOutcome.Rejected)
         {
-            audit.Record(approve ? "points.approve" : "points.reject", nameof(PointsEntry), entry.Id, await MemberPathAsync(entry.MemberId, ct), before,
+            audit.RecordAs(scope.Actor, approve ? "points.approve" : "points.reject", nameof(PointsEntry), entry.Id, await MemberPathAsync(entry.MemberId, ct), before,
                 new { entry.Status, entry.MemberId, entry.Points, entry.RequestedBy, entry.DecisionNote });
             await db.SaveChangesAsync(ct);
         }
@@ -153,7 +153,7 @@ public sealed class PointsConsoleService(ChatBotDbContext db, AuditLog audit, Ti
         db.PointsEntries.Add(reversal);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) { throw new RuleViolation("entryId", "该记录已冲正"); }
-        audit.Record("points.reverse", nameof(PointsEntry), reversal.Id, await MemberPathAsync(entry.MemberId, ct), null,
+        audit.RecordAs(scope.Actor, "points.reverse", nameof(PointsEntry), reversal.Id, await MemberPathAsync(entry.MemberId, ct), null,
             new { ReversesEntryId = entryId, reversal.MemberId, reversal.Points, reversal.Note });
         await db.SaveChangesAsync(ct);
         return (await LinesAsync(scope, db.PointsEntries.Where(e => e.Id == reversal.Id), ct)).Single();

@@ -103,7 +103,7 @@ public sealed class StudyConsoleService(ChatBotDbContext db, AuditLog audit, Tim
             });
         }
         var path = await db.Organisations.Where(o => o.Id == task.OrganisationId).Select(o => o.Path).SingleAsync(ct);
-        audit.Record("study-task.create", nameof(StudyTask), task.Id, OrganisationPath.Parse(path), after: new
+        audit.RecordAs(scope.Actor, "study-task.create", nameof(StudyTask), task.Id, OrganisationPath.Parse(path), after: new
         {
             task.Title, LessonId = lesson.Id, task.DueAt, task.PassScore, OrganisationIds = orgIds, MemberIds = memberIds, Assigned = targets.Count,
         });
@@ -139,7 +139,7 @@ public sealed class StudyConsoleService(ChatBotDbContext db, AuditLog audit, Tim
             sent++;
         }
         var path = await db.Organisations.Where(o => o.Id == task.OrganisationId).Select(o => o.Path).SingleAsync(ct);
-        audit.Record("study-task.remind", nameof(StudyTask), id, OrganisationPath.Parse(path), after: new { Pending = pending.Count, Reminded = sent, Day = day });
+        audit.RecordAs(scope.Actor, "study-task.remind", nameof(StudyTask), id, OrganisationPath.Parse(path), after: new { Pending = pending.Count, Reminded = sent, Day = day });
         await db.SaveChangesAsync(ct);
         return sent;
     }
