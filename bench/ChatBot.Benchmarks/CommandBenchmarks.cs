@@ -96,6 +96,7 @@ public class CommandBenchmarks
         public Task<IReadOnlyList<QuizQuestionView>> GetQuizAsync(int lessonId, CancellationToken ct) => Task.FromResult<IReadOnlyList<QuizQuestionView>>([]);
         public Task<TaskOverview> GetTasksAsync(int memberId, CancellationToken ct) => Task.FromResult(new TaskOverview([], 1, 1));
         public Task<QuizOutcome> RecordQuizAsync(int memberId, int lessonId, int correct, int total, DateTime nowUtc, CancellationToken ct) => Task.FromResult(new QuizOutcome(100, true, true, 7));
+        public Task MarkLessonReadAsync(int memberId, int lessonId, DateTime nowUtc, CancellationToken ct) => Task.CompletedTask;
         public Task<IReadOnlyList<BranchTaskProgress>> GetBranchProgressAsync(int organisationId, DateTime nowUtc, CancellationToken ct) => Task.FromResult<IReadOnlyList<BranchTaskProgress>>([]);
         public Task<IReadOnlyList<ActivityView>> UpcomingForMemberAsync(int memberId, DateTime nowUtc, CancellationToken ct) => Task.FromResult<IReadOnlyList<ActivityView>>(_activities);
         public Task<IReadOnlyList<ActivityView>> UpcomingForOrganisationAsync(int organisationId, DateTime nowUtc, CancellationToken ct) => Task.FromResult<IReadOnlyList<ActivityView>>(_activities);

@@ -1,6 +1,7 @@
 using ChatBot.Channels.DingTalk;
 using ChatBot.Channels.WeChat;
 using ChatBot.Host;
+using ChatBot.Host.Activities;
 using ChatBot.Host.Admin;
 using ChatBot.Host.Api;
 using ChatBot.Host.Broadcasts;
@@ -21,6 +22,8 @@ using ChatBot.Host.Members;
 using ChatBot.Host.Organisations;
 using ChatBot.Host.RateLimits;
 using ChatBot.Host.Schedules;
+using ChatBot.Host.Points;
+using ChatBot.Host.Study;
 using ChatBot.Host.Redis;
 using ChatBot.Host.UnansweredQuestions;
 
@@ -43,6 +46,9 @@ builder.AddConsoleLedger();
 builder.AddBroadcasts();
 builder.AddSchedules();
 builder.AddContent();
+builder.AddActivities();
+builder.AddStudyTasks();
+builder.AddPointsConsole();
 builder.AddChatBotUnansweredQuestions();
 builder.AddChatBotApiDocs();
 builder.AddCadence();
@@ -59,6 +65,7 @@ if (HostCommands.IsHostCommand(args))
 app.MapChatBotConsole();
 app.MapChatBotHealth();
 app.MapMemberPages();
+app.MapActivityCheckInPage();
 app.MapJobsDashboard();
 app.MapWeChat();
 app.MapDingTalk();
@@ -74,6 +81,9 @@ api.MapUnansweredQuestionsApi();
 api.MapOrganisationsApi();
 api.MapMembersApi();
 api.MapContentApi();
+api.MapActivitiesApi();
+api.MapStudyApi();
+api.MapPointsApi();
 app.LogStartupBanner();
 
 app.Run();

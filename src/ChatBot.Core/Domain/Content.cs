@@ -254,6 +254,8 @@ public class StudyAssignment
     public Member? Member { get; set; }
     public AssignmentStatus Status { get; set; }
     public int? Score { get; set; }
+    /// <summary>When the member first opened the lesson from their own link (学习进度: 已阅读).</summary>
+    public DateTime? ReadAt { get; set; }
     public DateTime? CompletedAt { get; set; }
     public int RemindersSent { get; set; }
     public DateTime? LastRemindedAt { get; set; }

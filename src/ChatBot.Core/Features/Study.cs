@@ -37,6 +37,9 @@ public interface IStudyService
     /// <summary>Records a finished quiz. Passing completes the member's assignments for that lesson and credits points once.</summary>
     Task<QuizOutcome> RecordQuizAsync(int memberId, int lessonId, int correct, int total, DateTime nowUtc, CancellationToken ct);
 
+    /// <summary>Records that the member opened the lesson (学习进度 已阅读) on every assignment of it not yet read.</summary>
+    Task MarkLessonReadAsync(int memberId, int lessonId, DateTime nowUtc, CancellationToken ct);
+
     /// <summary>Open tasks of a branch; names only when the branch allows it.</summary>
     Task<IReadOnlyList<BranchTaskProgress>> GetBranchProgressAsync(int organisationId, DateTime nowUtc, CancellationToken ct);
 }

@@ -26,6 +26,7 @@ public abstract class ChatBotDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<SignUp> SignUps => Set<SignUp>();
     public DbSet<PointsRule> PointsRules => Set<PointsRule>();
     public DbSet<PointsEntry> PointsEntries => Set<PointsEntry>();
+    public DbSet<StarLevel> StarLevels => Set<StarLevel>();
     public DbSet<Broadcast> Broadcasts => Set<Broadcast>();
     public DbSet<BroadcastRun> BroadcastRuns => Set<BroadcastRun>();
     public DbSet<Core.Domain.Delivery> Deliveries => Set<Core.Domain.Delivery>();

@@ -85,6 +85,10 @@ public sealed class EfStudyService(ChatBotDbContext db, IPointsService points) :
         return new QuizOutcome(score, passed, completedTask, credited);
     }
 
+    public async Task MarkLessonReadAsync(int memberId, int lessonId, DateTime nowUtc, CancellationToken ct) =>
+        await db.StudyAssignments.Where(a => a.MemberId == memberId && a.StudyTask!.ContentItemId == lessonId && a.ReadAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.ReadAt, nowUtc), ct);
+
     public async Task<IReadOnlyList<BranchTaskProgress>> GetBranchProgressAsync(int organisationId, DateTime nowUtc, CancellationToken ct)
     {
         var organisation = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == organisationId, ct);

@@ -19,7 +19,7 @@ public static class MemberPageEndpoints
     {
         var group = app.MapGroup("/m");
         group.MapGet("/lessons/{id:int}", async (int id, string? t, SignedMemberLinks links, ChatBotDbContext db, MemberPageRenderer pages,
-            IPointsService points, TimeProvider time, CancellationToken ct) =>
+            IPointsService points, IStudyService study, TimeProvider time, CancellationToken ct) =>
         {
             var memberId = links.ReadLessonToken(t, id);
             if (memberId is null) return pages.Error(StatusCodes.Status403Forbidden, "link_invalid");
@@ -28,6 +28,7 @@ public static class MemberPageEndpoints
             if (lesson is null) return pages.Error(StatusCodes.Status404NotFound, "not_found");
             // Opening the lesson from the member's own link counts as reading it (once per lesson, within the daily cap).
             await points.CreditAsync(memberId.Value, PointsRuleCodes.LessonRead, $"lesson:{id}", time.GetUtcNow().UtcDateTime, ct);
+            await study.MarkLessonReadAsync(memberId.Value, id, time.GetUtcNow().UtcDateTime, ct);
             return pages.Content(lesson, showQuizHint: true);
         });
         group.MapGet("/policies/{id:int}", async (int id, ChatBotDbContext db, MemberPageRenderer pages, CancellationToken ct) =>

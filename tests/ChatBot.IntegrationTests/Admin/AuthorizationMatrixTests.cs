@@ -91,6 +91,11 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             ("PUT", "/api/v1/content-items/{id:int}"), ("POST", "/api/v1/content-items/{id:int}/submit"), ("POST", "/api/v1/content-items/{id:int}/approve"),
             ("POST", "/api/v1/content-items/{id:int}/reject"), ("POST", "/api/v1/content-items/{id:int}/archive") })
             Assert.Contains(routes, r => r.Method == method && r.Pattern.TrimEnd('/') == pattern);
+        foreach (var page in new[] { "/admin/activities", "/admin/activities/{id:int}", "/admin/activities/{id:int}/checkin", "/admin/activities/{id:int}/export",
+                     "/admin/study", "/admin/study/{id:int}", "/admin/points", "/admin/points/members/{id:int}" })
+            Assert.Contains(routes, r => r.Pattern == page);
+        foreach (var prefix in new[] { "/api/v1/activities", "/api/v1/study-tasks", "/api/v1/points" })
+            Assert.Contains(routes, r => r.Pattern.StartsWith(prefix, StringComparison.Ordinal));
 
         var failures = new List<string>();
         var client = _h.Client();

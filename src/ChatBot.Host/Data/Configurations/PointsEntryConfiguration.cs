@@ -12,6 +12,12 @@ internal sealed class PointsEntryConfiguration : IEntityTypeConfiguration<Points
         builder.Property(e => e.SourceKey).HasMaxLength(200);
         builder.Property(e => e.Status).StoredAsName();
         builder.Property(e => e.Note).HasMaxLength(500);
+        builder.Property(e => e.Evidence).HasMaxLength(500);
+        builder.Property(e => e.RequestedBy).HasMaxLength(100);
+        builder.Property(e => e.DecidedBy).HasMaxLength(100);
+        builder.Property(e => e.DecisionNote).HasMaxLength(500);
+        // The approvals queue lists pending lines oldest first.
+        builder.HasIndex(e => new { e.Status, e.CreatedAt });
         // A retried message or job cannot credit the same source twice.
         builder.HasIndex(e => new { e.MemberId, e.PointsRuleId, e.SourceKey }).IsUnique();
         // Daily caps sum a member's credits under one rule since local midnight.

@@ -1033,6 +1033,21 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Evidence")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<int>("MemberId")
                         .HasColumnType("integer");
 
@@ -1045,6 +1060,10 @@ namespace ChatBot.Host.Data.Migrations.Postgres
 
                     b.Property<int>("PointsRuleId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("RequestedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<long?>("ReversesEntryId")
                         .HasColumnType("bigint");
@@ -1064,6 +1083,8 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                     b.HasIndex("PointsRuleId");
 
                     b.HasIndex("ReversesEntryId");
+
+                    b.HasIndex("Status", "CreatedAt");
 
                     b.HasIndex("MemberId", "PointsRuleId", "CreatedAt");
 
@@ -1325,6 +1346,38 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                     b.ToTable("SignUps", (string)null);
                 });
 
+            modelBuilder.Entity("ChatBot.Core.Domain.StarLevel", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<int>("QuarterThreshold")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RuleCodes")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("StarLevels", (string)null);
+                });
+
             modelBuilder.Entity("ChatBot.Core.Domain.StudyAssignment", b =>
                 {
                     b.Property<int>("Id")
@@ -1341,6 +1394,9 @@ namespace ChatBot.Host.Data.Migrations.Postgres
 
                     b.Property<int>("MemberId")
                         .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("RemindersSent")
                         .HasColumnType("integer");

@@ -992,6 +992,21 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Evidence")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("MemberId")
                         .HasColumnType("INTEGER");
 
@@ -1004,6 +1019,10 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
 
                     b.Property<int>("PointsRuleId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("ReversesEntryId")
                         .HasColumnType("INTEGER");
@@ -1023,6 +1042,8 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                     b.HasIndex("PointsRuleId");
 
                     b.HasIndex("ReversesEntryId");
+
+                    b.HasIndex("Status", "CreatedAt");
 
                     b.HasIndex("MemberId", "PointsRuleId", "CreatedAt");
 
@@ -1274,6 +1295,36 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                     b.ToTable("SignUps", (string)null);
                 });
 
+            modelBuilder.Entity("ChatBot.Core.Domain.StarLevel", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("QuarterThreshold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RuleCodes")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("StarLevels", (string)null);
+                });
+
             modelBuilder.Entity("ChatBot.Core.Domain.StudyAssignment", b =>
                 {
                     b.Property<int>("Id")
@@ -1288,6 +1339,9 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
 
                     b.Property<int>("MemberId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("RemindersSent")
                         .HasColumnType("INTEGER");
