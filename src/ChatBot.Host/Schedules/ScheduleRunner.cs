@@ -83,7 +83,8 @@ public sealed partial class ScheduleRunner(
         {
             var context = await BuildContextAsync(schedule, run, deliveryRun.Id, trigger, ct);
             await using var scope = scopes.CreateAsyncScope();
-            var task = scope.ServiceProvider.GetServices<IScheduledTask>().FirstOrDefault(t => t.Kind == schedule.Kind)
+            // The last registration for a kind wins, as DI does for single services: a host (or a test) can replace a task.
+            var task = scope.ServiceProvider.GetServices<IScheduledTask>().LastOrDefault(t => t.Kind == schedule.Kind)
                 ?? throw new InvalidOperationException($"no IScheduledTask is registered for {schedule.Kind}");
             report = await task.RunAsync(context, ct);
         }

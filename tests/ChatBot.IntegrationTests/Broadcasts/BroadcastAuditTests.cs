@@ -30,7 +30,7 @@ public sealed class BroadcastAuditTests
             entries.Select(e => e.Action).ToArray());
         Assert.All(entries.Take(5), e => Assert.Equal(id.ToString(), e.EntityId));
         Assert.All(entries.Skip(5), e => Assert.Equal(second.ToString(), e.EntityId));
-        Assert.All(entries, e => Assert.Equal("apikey", e.Actor)); // the API key principal's actor name
+        Assert.All(entries, e => Assert.Equal("apikey:test", e.Actor)); // the API key principal's actor: apikey:<key name>
         var branchPath = await h.QueryAsync(db => db.Organisations.Where(o => o.Id == h.Data.BranchA).Select(o => o.Path).SingleAsync());
         Assert.All(entries, e => Assert.Equal(branchPath, e.OrganisationPath));
     }

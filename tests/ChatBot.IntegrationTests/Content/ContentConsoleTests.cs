@@ -173,7 +173,7 @@ public sealed class ContentConsoleTests : IAsyncLifetime
         var id = view.GetProperty("id").GetInt32();
         Assert.Equal("<p><strong>诚信</strong>是立身之本。</p>", view.GetProperty("bodyHtml").GetString()!.Trim());
         Assert.Equal("AC", view.GetProperty("questions")[0].GetProperty("correct").GetString());
-        Assert.Equal("apikey", view.GetProperty("authorName").GetString());
+        Assert.Equal("apikey:console-test", view.GetProperty("authorName").GetString());
 
         Assert.Equal(HttpStatusCode.OK, (await key.PostAsync($"/api/v1/content-items/{id}/submit", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await key.PostAsync($"/api/v1/content-items/{id}/submit", null)).StatusCode);

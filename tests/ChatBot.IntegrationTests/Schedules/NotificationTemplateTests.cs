@@ -34,6 +34,16 @@ public sealed class NotificationTemplateTests
         {
             title = "主题党日", location = "二楼", starts_at = At, capacity = (int?)10, registered_count = 2, waitlisted_count = 1, names = new[] { "王建国", "李秀英" },
         },
+        "cadence_alert.member" or "cadence_alert.group" => new
+        {
+            branch = "城南市场党支部", due_date = "3月31日", console_url = "https://dj.example.cn/admin/cadence",
+            meetings = new object[] { new { name = "支部党员大会", frequency = "每季度", period = "第一季度" }, new { name = "党课", frequency = "每季度", period = "第一季度" } },
+        },
+        "cadence_weekly.member" or "cadence_weekly.group" => new
+        {
+            week = "3月2日—3月8日", console_url = "https://dj.example.cn/admin/cadence",
+            branches = new object[] { new { name = "城南市场党支部", meetings = new object[] { new { name = "支委会", period = "2月" }, new { name = "主题党日", period = "2月" } } } },
+        },
         _ => null,
     };
 
