@@ -10,6 +10,22 @@ public sealed record TaskOverview(IReadOnlyList<PendingTask> Pending, int Done, 
 
 public sealed record QuizOutcome(int Score, bool Passed, bool CompletedTask, int PointsCredited);
 
+/// <summary>One graded answer of a quiz submitted at once (the member page); <paramref name="Given"/> is "" when unanswered.</summary>
+public sealed record GradedAnswer(QuizQuestionView Question, string Given, bool Right);
+
+/// <summary>A whole quiz graded and recorded: the same outcome (score, task, points) as finishing it in chat.</summary>
+public sealed record QuizSubmission(QuizOutcome Outcome, int Correct, int Total, IReadOnlyList<GradedAnswer> Answers);
+
+/// <summary>
+/// The one rule for whether an answer is right, used by the chat dialog and the member page alike (a new question
+/// type changes it here, once).
+/// </summary>
+public static class QuizGrading
+{
+    public static bool IsRight(QuizQuestionView question, string? answer) =>
+        answer is { Length: 1 } && char.ToUpperInvariant(answer[0]) == question.Correct;
+}
+
 /// <summary>Study progress of one branch, for the group command 进度.</summary>
 public sealed record BranchTaskProgress(string Title, DateTime DueAt, int Done, int Total, IReadOnlyList<string> PendingNames);
 
@@ -26,6 +42,12 @@ public interface IStudyService
 
     /// <summary>Records a finished quiz. Passing completes the member's assignments for that lesson and credits points once.</summary>
     Task<QuizOutcome> RecordQuizAsync(int memberId, int lessonId, int correct, int total, DateTime nowUtc, CancellationToken ct);
+
+    /// <summary>
+    /// Grades a whole quiz answered at once (question id → answer) with <see cref="QuizGrading"/> and records it like
+    /// <see cref="RecordQuizAsync"/>; a question left out counts as wrong. Null when the lesson has no quiz.
+    /// </summary>
+    Task<QuizSubmission?> SubmitQuizAsync(int memberId, int lessonId, IReadOnlyDictionary<int, string> answers, DateTime nowUtc, CancellationToken ct);
 
     /// <summary>Open tasks of a branch; names only when the branch allows it.</summary>
     Task<IReadOnlyList<BranchTaskProgress>> GetBranchProgressAsync(int organisationId, DateTime nowUtc, CancellationToken ct);

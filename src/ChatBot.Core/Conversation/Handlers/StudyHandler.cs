@@ -89,7 +89,7 @@ public sealed class StudyHandler(
         if (current is null || !current.Options.Any(o => o.Letter == answer))
             return current is null ? Text("quiz", new { outcome = "none" }) : Text("quiz", new { outcome = "invalid" });
 
-        var right = answer == current.Correct;
+        var right = QuizGrading.IsRight(current, answer.ToString());
         var correct = state.Correct + (right ? 1 : 0);
         var feedback = new
         {
