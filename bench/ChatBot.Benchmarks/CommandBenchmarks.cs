@@ -39,8 +39,8 @@ public class CommandBenchmarks
             new ChatBot.Core.Conversation.Handlers.EventHandler(data, data, binding, templates),
             new HelpHandler(templates, session), binding,
             new StudyHandler(data, data, templates, session, display),
-            new ActivityHandler(data, data, templates, session, display, guesses),
-            new PointsHandler(data, templates),
+            new ActivityHandler(data, data, templates, session, display, guesses, data),
+            new PointsHandler(data, templates, data),
             new PolicyHandler(search, data, templates, session, new NoUnanswered(), Microsoft.Extensions.Options.Options.Create(new AssistanceOptions())),
             new ProgressHandler(data, templates, display),
             templates, time, NullLogger<ConversationEngine>.Instance);
