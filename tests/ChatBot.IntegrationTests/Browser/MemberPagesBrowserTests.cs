@@ -119,16 +119,19 @@ public sealed class MemberPagesBrowserTests : IAsyncLifetime
     public async Task ActivitySignUp_OnAFullActivity_ShowsTheWaitlistPosition()
     {
         var page = await StartAsync();
-        var links = _h!.Services.GetRequiredService<SignedMemberLinks>();
-        var activity = _h.Data.SmallActivity; // two places
+        var activity = _h!.Data.SmallActivity; // two places
         for (var i = 0; i < 3; i++) await _h.BindAsync($"wx-act{i}", _h.Data.Members[i].Id);
         for (var i = 0; i < 2; i++)
-            Assert.Contains("报名成功", await _h.SendAsync($"wx-act{i}", "报名 1"));
+        {
+            var registered = await _h.SendAsync($"wx-act{i}", "报名 1");
+            Assert.Contains("报名成功", registered);
+            Assert.Contains($"/m/activities/{activity.Id}?t=", registered);
+        }
 
         await _h.SendAsync("wx-act2", "活动");
         var detail = await _h.SendAsync("wx-act2", "1");
-        var link = detail.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Contains("/m/activities/"))?.Split("：").Last()
-            ?? links.Activity(_h.Data.Members[2].Id, activity.Id);
+        // The activity's detail in chat carries this member's signed link to the page.
+        var link = detail.Split('\n').Select(l => l.Trim()).First(l => l.Contains("/m/activities/")).Split("：").Last();
         await page.GotoAsync(new Uri(_h.ServerAddress, new Uri(link).PathAndQuery).ToString());
         Assert.Contains("已报 2/2", await page.TextContentAsync("#activity-capacity"));
         Assert.Equal("报名候补", (await page.TextContentAsync("#sign-up"))!.Trim());
