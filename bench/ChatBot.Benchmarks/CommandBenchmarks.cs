@@ -39,8 +39,8 @@ public class CommandBenchmarks
             new ChatBot.Core.Conversation.Handlers.EventHandler(data, data, binding, templates),
             new HelpHandler(templates, session), binding,
             new StudyHandler(data, data, templates, session, display),
-            new ActivityHandler(data, data, templates, session, display, guesses),
-            new PointsHandler(data, templates),
+            new ActivityHandler(data, data, templates, session, display, guesses, data),
+            new PointsHandler(data, templates, data),
             new PolicyHandler(search, data, templates, session, new NoUnanswered(), Microsoft.Extensions.Options.Options.Create(new AssistanceOptions())),
             new ProgressHandler(data, templates, display),
             templates, time, NullLogger<ConversationEngine>.Instance);
@@ -97,6 +97,8 @@ public class CommandBenchmarks
         public Task<TaskOverview> GetTasksAsync(int memberId, CancellationToken ct) => Task.FromResult(new TaskOverview([], 1, 1));
         public Task<QuizOutcome> RecordQuizAsync(int memberId, int lessonId, int correct, int total, DateTime nowUtc, CancellationToken ct) => Task.FromResult(new QuizOutcome(100, true, true, 7));
         public Task MarkLessonReadAsync(int memberId, int lessonId, DateTime nowUtc, CancellationToken ct) => Task.CompletedTask;
+        public Task<QuizSubmission?> SubmitQuizAsync(int memberId, int lessonId, IReadOnlyDictionary<int, string> answers, DateTime nowUtc, CancellationToken ct) =>
+            Task.FromResult<QuizSubmission?>(null);
         public Task<IReadOnlyList<BranchTaskProgress>> GetBranchProgressAsync(int organisationId, DateTime nowUtc, CancellationToken ct) => Task.FromResult<IReadOnlyList<BranchTaskProgress>>([]);
         public Task<IReadOnlyList<ActivityView>> UpcomingForMemberAsync(int memberId, DateTime nowUtc, CancellationToken ct) => Task.FromResult<IReadOnlyList<ActivityView>>(_activities);
         public Task<IReadOnlyList<ActivityView>> UpcomingForOrganisationAsync(int organisationId, DateTime nowUtc, CancellationToken ct) => Task.FromResult<IReadOnlyList<ActivityView>>(_activities);
@@ -108,5 +110,8 @@ public class CommandBenchmarks
             23, 8, [new("activity.checkin", "参加活动签到", 15), new("quiz.passed", "答题通过", 8)], 1, [new("学习微党课", 2), new("答题通过", 4)]));
         public string Lesson(int memberId, int lessonId) => $"https://example.org/m/lessons/{lessonId}?t=token";
         public string Policy(int contentItemId) => $"https://example.org/m/policies/{contentItemId}";
+        public string Activity(int memberId, int activityId) => $"https://example.org/m/activities/{activityId}?t=token";
+        public string Tasks(int memberId) => "https://example.org/m/tasks?t=token";
+        public string Points(int memberId) => "https://example.org/m/points?t=token";
     }
 }

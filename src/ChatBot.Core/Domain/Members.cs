@@ -21,6 +21,11 @@ public class Member
     public string? Phone { get; set; }
     public bool Archived { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>
+    /// Set when the member unbinds (解绑): every member-page link issued up to this instant stops working
+    /// (links carry their issue time; see SignedMemberLinks). Null: nothing revoked yet.
+    /// </summary>
+    public DateTime? LinksRevokedAt { get; set; }
 }
 
 public static class PhoneMask

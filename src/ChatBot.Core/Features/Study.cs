@@ -20,6 +20,16 @@ public sealed record TaskOverview(IReadOnlyList<PendingTask> Pending, int Done, 
 
 public sealed record QuizOutcome(int Score, bool Passed, bool CompletedTask, int PointsCredited);
 
+/// <summary>One graded answer of a quiz submitted at once (the member page); <paramref name="Given"/> is "" when unanswered.</summary>
+public sealed record GradedAnswer(QuizQuestionView Question, string Given, bool Right);
+
+/// <summary>A whole quiz graded and recorded: the same outcome (score, task, points) as finishing it in chat.</summary>
+public sealed record QuizSubmission(QuizOutcome Outcome, int Correct, int Total, IReadOnlyList<GradedAnswer> Answers);
+
+/// <summary>
+/// The one rule for whether an answer is right, used by the chat dialog and the member page alike (a new question
+/// type changes it here, once).
+/// </summary>
 /// <summary>Study progress of one branch, for the group command 进度.</summary>
 public sealed record BranchTaskProgress(string Title, DateTime DueAt, int Done, int Total, IReadOnlyList<string> PendingNames);
 
@@ -39,6 +49,12 @@ public interface IStudyService
 
     /// <summary>Records that the member opened the lesson (学习进度 已阅读) on every assignment of it not yet read.</summary>
     Task MarkLessonReadAsync(int memberId, int lessonId, DateTime nowUtc, CancellationToken ct);
+
+    /// <summary>
+    /// Grades a whole quiz answered at once (question id → answer) with <see cref="QuizQuestionView.IsCorrect"/> and records it like
+    /// <see cref="RecordQuizAsync"/>; a question left out counts as wrong. Null when the lesson has no quiz.
+    /// </summary>
+    Task<QuizSubmission?> SubmitQuizAsync(int memberId, int lessonId, IReadOnlyDictionary<int, string> answers, DateTime nowUtc, CancellationToken ct);
 
     /// <summary>Open tasks of a branch; names only when the branch allows it.</summary>
     Task<IReadOnlyList<BranchTaskProgress>> GetBranchProgressAsync(int organisationId, DateTime nowUtc, CancellationToken ct);

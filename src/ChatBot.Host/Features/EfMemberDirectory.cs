@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatBot.Host.Features;
 
-public sealed class EfMemberDirectory(ChatBotDbContext db, SenderCache cache) : IMemberDirectory, IGroupDirectory
+public sealed class EfMemberDirectory(ChatBotDbContext db, SenderCache cache, TimeProvider time) : IMemberDirectory, IGroupDirectory
 {
     /// <summary>
     /// The inbound time is written at most this often per account. The 48-hour window is then measured from up to
@@ -105,6 +105,12 @@ public sealed class EfMemberDirectory(ChatBotDbContext db, SenderCache cache) : 
     {
         var identity = await db.ChannelIdentities.SingleAsync(i => i.Id == identityId, ct);
         if (identity.State == BindingState.Unbound) return new BindResult(BindOutcome.NotBound);
+        if (identity.State == BindingState.Bound && identity.MemberId is { } memberId)
+        {
+            // 解绑 revokes the member's page links (all of them: a forwarded or leaked link dies with the binding).
+            var member = await db.Members.SingleAsync(m => m.Id == memberId, ct);
+            member.LinksRevokedAt = time.GetUtcNow().UtcDateTime;
+        }
         identity.State = BindingState.Unbound;
         identity.MemberId = null;
         identity.BoundAt = null;

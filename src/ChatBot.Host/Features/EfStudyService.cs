@@ -89,6 +89,20 @@ public sealed class EfStudyService(ChatBotDbContext db, IPointsService points) :
         await db.StudyAssignments.Where(a => a.MemberId == memberId && a.StudyTask!.ContentItemId == lessonId && a.ReadAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(a => a.ReadAt, nowUtc), ct);
 
+    public async Task<QuizSubmission?> SubmitQuizAsync(int memberId, int lessonId, IReadOnlyDictionary<int, string> answers, DateTime nowUtc, CancellationToken ct)
+    {
+        var questions = await GetQuizAsync(lessonId, ct);
+        if (questions.Count == 0) return null;
+        var graded = questions.Select(q =>
+        {
+            var given = answers.TryGetValue(q.Id, out var a) ? a.Trim().ToUpperInvariant() : "";
+            return new GradedAnswer(q, given, q.IsCorrect(given));
+        }).ToList();
+        var correct = graded.Count(g => g.Right);
+        var outcome = await RecordQuizAsync(memberId, lessonId, correct, graded.Count, nowUtc, ct);
+        return new QuizSubmission(outcome, correct, graded.Count, graded);
+    }
+
     public async Task<IReadOnlyList<BranchTaskProgress>> GetBranchProgressAsync(int organisationId, DateTime nowUtc, CancellationToken ct)
     {
         var organisation = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == organisationId, ct);

@@ -24,7 +24,7 @@ public static class FeaturesRegistration
         services.AddSingleton(TemplateFolder.Default());
         services.AddSingleton<LiquidRenderer>();
         services.AddSingleton<IReplyTemplates, LiquidReplyTemplates>();
-        services.AddSingleton<MemberPageRenderer>();
+        services.AddMemberPages();
         services.AddSingleton<SignedMemberLinks>();
         services.AddSingleton<IMemberLinks>(sp => sp.GetRequiredService<SignedMemberLinks>());
 

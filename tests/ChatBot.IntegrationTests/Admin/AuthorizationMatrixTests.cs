@@ -126,6 +126,32 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
+    /// <summary>Member pages are public only behind their signed token: without one every /m route but the policy
+    /// guide answers 403 (GET and POST alike), so a new member page cannot forget the token check.</summary>
+    [Fact]
+    public async Task MemberPages_WithoutAToken_Answer403_ExceptThePublicPolicyGuide()
+    {
+        var routes = Routes().Where(r => r.Pattern.StartsWith("/m/", StringComparison.Ordinal)).ToList();
+        Assert.Contains(routes, r => r.Pattern == "/m/lessons/{id:int}" && r.Method == "GET");
+        Assert.Contains(routes, r => r.Pattern == "/m/lessons/{id:int}/quiz" && r.Method == "POST");
+        Assert.Contains(routes, r => r.Pattern == "/m/activities/{id:int}/signup" && r.Method == "POST");
+        Assert.Contains(routes, r => r.Pattern == "/m/tasks");
+        Assert.Contains(routes, r => r.Pattern == "/m/points");
+
+        var failures = new List<string>();
+        var client = _h.Client();
+        foreach (var route in routes.Where(r => !r.Pattern.StartsWith("/m/policies/", StringComparison.Ordinal)))
+        {
+            var request = new HttpRequestMessage(new HttpMethod(route.Method), route.Url);
+            if (route.Method == "POST")
+                request.Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("t", "forged")]);
+            var response = await client.SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.Forbidden)
+                failures.Add($"{route.Method} {route.Pattern}: without a valid token got {(int)response.StatusCode}, expected 403");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
     [Fact]
     public async Task SuperAdminPages_AnswerSecretaries403()
     {

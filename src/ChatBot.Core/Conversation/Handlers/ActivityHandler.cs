@@ -10,7 +10,7 @@ namespace ChatBot.Core.Conversation.Handlers;
 /// </summary>
 public sealed class ActivityHandler(
     IActivityService activities, IMemberNotifier notifier, IReplyTemplates templates, SessionState session, DisplayTime display,
-    GuessLimiter guesses)
+    GuessLimiter guesses, IMemberLinks links)
 {
     public async Task<OutboundReply> ListAsync(ConversationContext context, CancellationToken ct)
     {
@@ -24,7 +24,7 @@ public sealed class ActivityHandler(
         var (activity, _) = await ResolveAsync(context, number.ToString(CultureInfo.InvariantCulture), ct);
         return activity is null
             ? Text("register", new { outcome = "bad_number", number })
-            : Text("activity_detail", Model(activity, number));
+            : Text("activity_detail", Model(activity, number, context.IsGroup ? null : context.Member?.Id));
     }
 
     public async Task<OutboundReply> RegisterAsync(ConversationContext context, MemberRef member, string argument, CancellationToken ct)
@@ -50,7 +50,7 @@ public sealed class ActivityHandler(
             position = result.WaitlistPosition,
             name = member.Name,
             number,
-            activity = Model(activity, number ?? 0),
+            activity = Model(activity, number ?? 0, context.IsGroup ? null : member.Id),
         }, context.IsGroup);
     }
 
@@ -139,8 +139,10 @@ public sealed class ActivityHandler(
         return (number <= list.Count ? list[number - 1] : null, number);
     }
 
-    private object Model(ActivityView a, int number) => new
+    /// <param name="memberId">Set in a private chat: the model carries that member's signed link to the activity page.</param>
+    private object Model(ActivityView a, int number, int? memberId = null) => new
     {
+        url = memberId is { } m ? links.Activity(m, a.Id) : null,
         number,
         id = a.Id,
         title = a.Title,

@@ -4,7 +4,7 @@ using ChatBot.Core.Messaging;
 namespace ChatBot.Core.Conversation.Handlers;
 
 /// <summary>积分: the member's own standing only; there is deliberately no ranking of individuals.</summary>
-public sealed class PointsHandler(IPointsService points, IReplyTemplates templates)
+public sealed class PointsHandler(IPointsService points, IReplyTemplates templates, IMemberLinks links)
 {
     public async Task<OutboundReply> SummaryAsync(ConversationContext context, MemberRef member, CancellationToken ct)
     {
@@ -16,6 +16,7 @@ public sealed class PointsHandler(IPointsService points, IReplyTemplates templat
             stars = summary.Stars,
             by_rule = summary.ByRule.Select(r => new { name = r.Name, points = r.Points }).ToList(),
             today = summary.StillAvailableToday.Select(t => new { name = t.Name, remaining = t.Remaining }).ToList(),
+            url = links.Points(member.Id),
         }));
     }
 }

@@ -40,6 +40,7 @@ public sealed class StudyHandler(
                 due_at = display.ToLocal(t.DueAt),
                 overdue = t.DueAt < context.NowUtc,
             }).ToList(),
+            url = links.Tasks(member.Id),
         });
     }
 

@@ -908,6 +908,9 @@ namespace ChatBot.Host.Data.Migrations.Postgres
                     b.Property<bool>("IsMobile")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTime?>("LinksRevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)

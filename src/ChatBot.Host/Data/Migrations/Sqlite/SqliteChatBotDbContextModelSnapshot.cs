@@ -871,6 +871,9 @@ namespace ChatBot.Host.Data.Migrations.Sqlite
                     b.Property<bool>("IsMobile")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("LinksRevokedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
