@@ -127,7 +127,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     }
 
     /// <summary>Member pages are public only behind their signed token: without one every /m route but the policy
-    /// guide answers 403 (GET and POST alike), so a new member page cannot forget the token check.</summary>
+    /// guide and the check-in landing page (the printed QR: it shows only what to send in chat, and a wrong code is
+    /// 404) answers 403 (GET and POST alike), so a new member page cannot forget the token check.</summary>
     [Fact]
     public async Task MemberPages_WithoutAToken_Answer403_ExceptThePublicPolicyGuide()
     {
@@ -140,7 +141,9 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
 
         var failures = new List<string>();
         var client = _h.Client();
-        foreach (var route in routes.Where(r => !r.Pattern.StartsWith("/m/policies/", StringComparison.Ordinal)))
+        Assert.Contains(routes, r => r.Pattern == "/m/checkin/{id:int}");
+        var publicPages = new[] { "/m/policies/", "/m/checkin/" };
+        foreach (var route in routes.Where(r => !publicPages.Any(p => r.Pattern.StartsWith(p, StringComparison.Ordinal))))
         {
             var request = new HttpRequestMessage(new HttpMethod(route.Method), route.Url);
             if (route.Method == "POST")
