@@ -7,9 +7,8 @@ namespace ChatBot.Host.Api;
 /// <summary>
 /// The OpenAPI document of <c>/api/v1</c> at <c>/openapi/v1.json</c> (Microsoft.AspNetCore.OpenApi: request and
 /// response types, the problem responses every endpoint can give, the bearer / X-Api-Key security schemes, the
-/// <c>Idempotency-Key</c> header where it applies) and the Scalar reference page <c>/admin/api-docs</c> for signed-in
-/// console users. Scalar's standalone bundle is served from the package's embedded copy at
-/// <c>/admin/api-docs/scalar.js</c>: no CDN, and no inline script (the page's own script is <c>wwwroot/js/api-docs.js</c>).
+/// <c>Idempotency-Key</c> header where it applies) and the reference page <c>/admin/api-docs</c> for signed-in console
+/// users, rendered on the server from this document (<c>Api/Pages/Docs.cshtml</c>): no script, no web fonts, no CDN.
 /// </summary>
 public static class ApiDocs
 {
@@ -70,24 +69,6 @@ public static class ApiDocs
     {
         // The document itself describes the API, no data: readable without a key, so tooling can fetch it.
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.MapGet("/admin/api-docs/scalar.js", async (HttpContext http) =>
-        {
-            // Scalar.AspNetCore embeds its standalone bundle (gzipped in Release builds of the package).
-            var resource = typeof(Scalar.AspNetCore.ScalarOptions).Assembly.GetManifestResourceStream("ScalarStaticAssets.scalar.js");
-            if (resource is null) return Results.NotFound();
-            var head = new byte[2];
-            var read = await resource.ReadAsync(head);
-            resource.Position = 0;
-            var gzipped = read == 2 && head[0] == 0x1f && head[1] == 0x8b;
-            http.Response.Headers.CacheControl = "private, max-age=86400";
-            if (!gzipped) return Results.Stream(resource, "text/javascript");
-            if (http.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
-            {
-                http.Response.Headers.ContentEncoding = "gzip";
-                return Results.Stream(resource, "text/javascript");
-            }
-            return Results.Stream(new System.IO.Compression.GZipStream(resource, System.IO.Compression.CompressionMode.Decompress), "text/javascript");
-        }).RequireAuthorization(ConsoleAuth.ConsolePolicy).ExcludeFromDescription();
         return app;
     }
 }

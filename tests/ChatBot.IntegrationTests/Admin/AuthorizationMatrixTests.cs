@@ -77,7 +77,6 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         Assert.Contains(routes, r => r.Pattern.StartsWith("/hangfire", StringComparison.Ordinal));
         Assert.Contains(routes, r => r.Pattern == "/admin/api-keys");
         Assert.Contains(routes, r => r.Pattern == "/admin/api-docs");
-        Assert.Contains(routes, r => r.Pattern == "/admin/api-docs/scalar.js");
         Assert.Contains(routes, r => r.Pattern.StartsWith("/api/v1/members", StringComparison.Ordinal));
         Assert.Contains(routes, r => r.Pattern.StartsWith("/api/v1/member-imports", StringComparison.Ordinal));
         Assert.Contains(routes, r => r.Pattern.StartsWith("/api/v1/organisations", StringComparison.Ordinal));
