@@ -20,38 +20,14 @@ internal sealed class AdminCreateCommand(IServiceProvider services, TextWriter o
 
     public async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
-        if (args.Length < 1 || args[0].StartsWith('-'))
+        var (parsed, problem) = ScopedAccountArguments.Parse(args, Usage, "--display-name");
+        if (parsed is null)
         {
-            await output.WriteLineAsync(Usage);
+            await output.WriteLineAsync(problem);
             return 1;
         }
-        var userName = args[0];
-        var role = AdminRole.Admin;
-        int? organisationId = null;
-        string? displayName = null;
-        for (var i = 1; i < args.Length; i++)
-        {
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            switch (args[i].ToLowerInvariant())
-            {
-                case "--role" when value is "admin" or "secretary":
-                    role = value == "admin" ? AdminRole.Admin : AdminRole.Secretary;
-                    i++;
-                    break;
-                case "--organisation" or "--organization" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id):
-                    organisationId = id;
-                    i++;
-                    break;
-                case "--display-name" when value is not null:
-                    displayName = value;
-                    i++;
-                    break;
-                default:
-                    await output.WriteLineAsync($"Unknown or incomplete option '{args[i]}'.");
-                    await output.WriteLineAsync(Usage);
-                    return 1;
-            }
-        }
+        var (userName, role, organisationId) = (parsed.Name, parsed.Role, parsed.OrganisationId);
+        var displayName = parsed.Extra.GetValueOrDefault("--display-name");
         if (AdminAccounts.ValidateUserName(userName) is { } nameError)
         {
             await output.WriteLineAsync(nameError);
@@ -67,10 +43,7 @@ internal sealed class AdminCreateCommand(IServiceProvider services, TextWriter o
 
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ChatBotDbContext>();
-        // The command runs instead of the server, so the migrations the server would apply at start are applied here.
-        if (scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ParsedProvider == DatabaseProvider.Sqlite)
-            DatabaseInitializer.EnsureSqliteFolder(db.Database.GetConnectionString() ?? "");
-        await db.Database.MigrateAsync(ct);
+        await ScopedAccountArguments.MigrateAsync(scope.ServiceProvider, db, ct);
 
         var result = await scope.ServiceProvider.GetRequiredService<AdminAccounts>()
             .CreateAsync("cli", userName, displayName, role, organisationId, password, ct);

@@ -19,40 +19,17 @@ internal sealed class ApiKeyCreateCommand(IServiceProvider services, TextWriter 
 
     public async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
-        if (args.Length < 1 || args[0].StartsWith('-'))
+        var (parsed, problem) = ScopedAccountArguments.Parse(args, Usage);
+        if (parsed is null)
         {
-            await errors.WriteLineAsync(Usage);
+            await errors.WriteLineAsync(problem);
             return 1;
         }
-        var name = args[0];
-        var role = AdminRole.Admin;
-        int? organisationId = null;
-        for (var i = 1; i < args.Length; i++)
-        {
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            switch (args[i].ToLowerInvariant())
-            {
-                case "--role" when value is "admin" or "secretary":
-                    role = value == "admin" ? AdminRole.Admin : AdminRole.Secretary;
-                    i++;
-                    break;
-                case "--organisation" or "--organization" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id):
-                    organisationId = id;
-                    i++;
-                    break;
-                default:
-                    await errors.WriteLineAsync($"Unknown or incomplete option '{args[i]}'.");
-                    await errors.WriteLineAsync(Usage);
-                    return 1;
-            }
-        }
+        var (name, role, organisationId) = (parsed.Name, parsed.Role, parsed.OrganisationId);
 
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ChatBotDbContext>();
-        // The command runs instead of the server, so the migrations the server would apply at start are applied here.
-        if (scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ParsedProvider == DatabaseProvider.Sqlite)
-            DatabaseInitializer.EnsureSqliteFolder(db.Database.GetConnectionString() ?? "");
-        await db.Database.MigrateAsync(ct);
+        await ScopedAccountArguments.MigrateAsync(scope.ServiceProvider, db, ct);
 
         var result = await scope.ServiceProvider.GetRequiredService<ApiKeyService>().CreateAsync(null, name, organisationId, role, ct);
         if (!result.Succeeded)

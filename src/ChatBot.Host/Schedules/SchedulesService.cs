@@ -116,10 +116,10 @@ public sealed class SchedulesService(ChatBotDbContext db, OrganisationScope scop
 
     public static string FormatLocal(DateTimeOffset t) => t.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
-    private static Dictionary<string, string[]> Validate(string? cron, JsonElement? parameters, string? name, bool cronRequired)
+    private static Dictionary<string, string[]> Validate(string? cron, JsonElement? parameters, string? name, bool cronRequired, DateTime nowUtc)
     {
         var errors = new Dictionary<string, string[]>();
-        if ((cron is not null || cronRequired) && (ScheduleCron.TryParse(cron) is not { } c || c.GetNextOccurrence(DateTime.UtcNow.AddYears(-1)) is null))
+        if ((cron is not null || cronRequired) && (ScheduleCron.TryParse(cron) is not { } c || c.GetNextOccurrence(nowUtc.AddYears(-1)) is null))
             errors["cron"] = ["cron must have 5 fields (minute hour day month weekday), e.g. 0 9 * * 1"];
         if (parameters is { } p && p.ValueKind is not JsonValueKind.Object and not JsonValueKind.Null and not JsonValueKind.Undefined)
             errors["parameters"] = ["parameters must be a JSON object"];
@@ -140,7 +140,7 @@ public sealed class SchedulesService(ChatBotDbContext db, OrganisationScope scop
         var schedule = await Visible().SingleOrDefaultAsync(s => s.Id == id, ct);
         if (schedule is null) return Results.NotFound();
         if (request is null) return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["a JSON body is required"] });
-        var errors = Validate(request.Cron, request.Parameters, request.Name, cronRequired: false);
+        var errors = Validate(request.Cron, request.Parameters, request.Name, cronRequired: false, time.GetUtcNow().UtcDateTime);
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
         var before = Snapshot(schedule);
@@ -159,7 +159,7 @@ public sealed class SchedulesService(ChatBotDbContext db, OrganisationScope scop
     public async Task<IResult> CreateAsync(CreateScheduleRequest? request, CancellationToken ct)
     {
         if (request is null) return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["a JSON body is required"] });
-        var errors = Validate(request.Cron, request.Parameters, request.Name, cronRequired: true);
+        var errors = Validate(request.Cron, request.Parameters, request.Name, cronRequired: true, time.GetUtcNow().UtcDateTime);
         if (request.Kind is null || !Enum.IsDefined(request.Kind.Value)) errors["kind"] = ["kind is one of " + string.Join(", ", Enum.GetNames<ScheduleKind>())];
         Organisation? organisation = null;
         if (request.OrganisationId is not { } orgId) errors["organisationId"] = ["organisationId is required (the committee-wide schedules exist already)"];

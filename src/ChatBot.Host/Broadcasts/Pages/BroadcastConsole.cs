@@ -11,10 +11,8 @@ namespace ChatBot.Host.Broadcasts.Pages;
 /// </summary>
 public static class BroadcastConsole
 {
-    /// <summary>The member pages' pipeline: Markdig with the advanced extensions and raw HTML disabled (rendered as text).</summary>
-    public static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
-
-    public static string RenderMarkdown(string? text) => Markdig.Markdown.ToHtml(text ?? "", Markdown);
+    /// <summary>The one sanitised rendering of Markdown the console and member pages share (no raw HTML, no unsafe links).</summary>
+    public static string RenderMarkdown(string? text) => Content.ContentMarkdown.ToSafeHtml(text);
 
     public sealed record Outcome<T>(int Status, T? Value, IReadOnlyDictionary<string, string[]> Errors, string? Message)
     {

@@ -18,7 +18,7 @@ public sealed class PreflightModel(BroadcastService broadcasts, BroadcastRouting
 
     [BindProperty(SupportsGet = true)] public int Id { get; set; }
     public BroadcastView Broadcast { get; private set; } = null!;
-    public PreflightView Result { get; private set; } = null!;
+    public PreflightView Summary { get; private set; } = null!;
     public IReadOnlyList<Unreachable> UnreachableRows { get; private set; } = [];
     public string? Error { get; private set; }
     public TimeZoneInfo Zone => routing.TimeZone;
@@ -92,11 +92,11 @@ public sealed class PreflightModel(BroadcastService broadcasts, BroadcastRouting
         Broadcast = view.Value;
         var preflight = BroadcastConsole.Unwrap<PreflightView>(await broadcasts.PreflightAsync(Id, scope, ct));
         if (preflight.Value is null) return false;
-        Result = preflight.Value;
-        var memberIds = Result.Unreachable.Where(u => u.MemberId is not null).Select(u => u.MemberId!.Value).ToList();
+        Summary = preflight.Value;
+        var memberIds = Summary.Unreachable.Where(u => u.MemberId is not null).Select(u => u.MemberId!.Value).ToList();
         var phones = await db.Members.AsNoTracking().WithinScope(scope).Where(m => memberIds.Contains(m.Id))
             .Select(m => new { m.Id, m.Phone }).ToDictionaryAsync(m => m.Id, m => m.Phone, ct);
-        UnreachableRows = Result.Unreachable.Select(u => new Unreachable(u.Name,
+        UnreachableRows = Summary.Unreachable.Select(u => new Unreachable(u.Name,
             u.MemberId is { } mid ? scope.ShowPhone(phones.GetValueOrDefault(mid)) : "",
             u.MemberId is not null ? "党员" : "群聊", u.Reason)).ToList();
         return true;
